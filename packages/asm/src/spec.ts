@@ -1,0 +1,71 @@
+/**
+ * The linker input: everything besides instructions that an image needs. The scenario compiler
+ * (`@naplab/scenario`) and the litmus front end both produce an `ImageSpec`; `linkImage(spec)`
+ * assembles its sources and lays out memory into an `Image`.
+ *
+ * Symbol resolution inside assembly sources, in this order:
+ *   1. code labels (instruction index), including GNU-as local labels `0:` / `0f` / `0b`;
+ *   2. `.set NAME, expr` / `.equ NAME, expr` / `NAME = expr` equates (file scope, then `defines`);
+ *   3. per-thread field names: the field's cell offset inside the thread's block
+ *      (so `lbz r0,HSTATE_HWTHREAD_REQ(r13)` reads the current thread's field, since r13 of every
+ *      thread starts at the base of its own block);
+ *   4. global memory symbols: their address (cell index).
+ */
+
+export interface SourceFile {
+  /** file name used in diagnostics (`file:line:col`) */
+  file: string;
+  text: string;
+}
+
+export interface GlobalVar {
+  name: string;
+  /** cells (default 1) */
+  size?: number;
+  /** initial value of every cell, or per-cell values */
+  init?: number | number[];
+  /** the cpu that owns this location (lockup reports name it as stuck) */
+  cpu?: number;
+}
+
+export interface PerThreadField {
+  /** the symbolic displacement, e.g. `HSTATE_HWTHREAD_REQ` */
+  name: string;
+  /** initial value in every thread's block (default 0), or a function of the cpu number */
+  init?: number | ((cpu: number) => number);
+}
+
+export interface ThreadSpec {
+  name: string;
+  /** label where it starts (required when status is 'running') */
+  entry?: string;
+  status?: 'running' | 'napping' | 'halted';
+  /** initial registers; values may be numbers or symbol names (resolved like operands) */
+  regs?: Record<number, number | string>;
+  msrEE?: 0 | 1;
+  lpcr?: number;
+  lpid?: number;
+  /** initial pending bits (PEND_*) */
+  pending?: number;
+  /** default true */
+  mustHalt?: boolean;
+}
+
+export interface ImageSpec {
+  name: string;
+  sources: SourceFile[];
+  /** equates visible to every source (e.g. KVM_HWTHREAD_IN_KERNEL = 0) */
+  defines?: Record<string, number>;
+  globals?: GlobalVar[];
+  /** per-thread block (the PACA): laid out once per thread; r13 points at the thread's own */
+  perThread?: PerThreadField[];
+  threadsPerCore?: number;
+  threads: ThreadSpec[];
+  /** vector labels (omit a vector for none) */
+  vectors?: { systemReset?: string; external?: string; decrementer?: string; doorbell?: string };
+  events?: { kind: 'doorbell' | 'external' | 'decrementer'; cpu: number; count: number; whenNapping?: boolean }[];
+  /** observed registers and locations, e.g. `{ cpu: 1, reg: 3 }` or `{ mem: 'x' }` */
+  observe?: ({ cpu: number; reg: number } | { mem: string })[];
+  limits?: { maxSteps?: number; storeBuffer?: number; maxStates?: number };
+  meta?: Record<string, unknown>;
+}

@@ -1,0 +1,157 @@
+/**
+ * The interface every naplab engine implements (reference TypeScript engine, WebAssembly engine).
+ * Semantics: SEMANTICS.md in this package. Results are plain data so they can cross worker
+ * boundaries and be compared field by field in differential tests.
+ */
+import type { Image } from './image.js';
+
+export type MemoryModel = 'sc' | 'tso';
+export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'tso'];
+
+export type Outcome = 'ok' | 'lockup' | 'lost' | 'assert' | 'limit';
+export const OUTCOMES: readonly Outcome[] = ['ok', 'lockup', 'lost', 'assert', 'limit'];
+
+/** Built-in lost reasons (negative), see SEMANTICS.md section 8. */
+export const LOST_BAD_ADDRESS = -1;
+export const LOST_NO_VECTOR = -2;
+export const LOST_BAD_JUMP = -3;
+export const LOST_BAD_CPU = -4;
+export const BUILTIN_LOST_REASONS: Record<number, string> = {
+  [LOST_BAD_ADDRESS]: 'bad address',
+  [LOST_NO_VECTOR]: 'no vector for the interrupt',
+  [LOST_BAD_JUMP]: 'jump to invalid address',
+  [LOST_BAD_CPU]: 'msgsnd/ipi to a cpu that does not exist',
+};
+
+export function lostReasonText(img: Image, reason: number): string {
+  return reason < 0 ? (BUILTIN_LOST_REASONS[reason] ?? `lost (${reason})`) : (img.strings[reason] ?? `lost (${reason})`);
+}
+
+export interface TrialDetail {
+  /** lockup: the waiting cpu (-1 when a must-halt thread sleeps forever) */
+  waiting?: number;
+  /** lockup: the stuck cpus, ascending */
+  stuck?: number[];
+  /** lockup: the kernel-style watchdog line; assert: the assertion text */
+  message?: string;
+  /** lost / assert: the cpu */
+  cpu?: number;
+  /** assert: the pc of the failing assert */
+  pc?: number;
+  /** lost: reason (string index, or a negative built-in code) */
+  reason?: number;
+}
+
+export interface TrialResult {
+  index: number;
+  outcome: Outcome;
+  steps: number;
+  syncs: number;
+  wakeups: number;
+  /** [doorbell, external, decrementer] */
+  wakeupsByReason: [number, number, number];
+  counters: number[];
+  /** values of image.observe at the end */
+  final: number[];
+  /** the decisions taken (action ids, and choose values) */
+  schedule: number[];
+  detail: TrialDetail;
+}
+
+export type SchedulerSpec = { kind: 'uniform' } | { kind: 'replay'; schedule: number[] };
+
+export interface RunOptions {
+  memory: MemoryModel;
+  scheduler: SchedulerSpec;
+  /** unsigned 32-bit seed */
+  seed: number;
+  /** trials [from, to) */
+  from: number;
+  to: number;
+  /** which per-trial records to return: none, the first `maxFailures` non-ok ones, or all */
+  record?: 'none' | 'failures' | 'all';
+  maxFailures?: number;
+}
+
+/** Aggregates over a batch of trials. Adding two batches' aggregates field by field is exact. */
+export interface BatchAggregates {
+  trials: number;
+  outcomes: Record<Outcome, number>;
+  steps: number;
+  syncs: number;
+  wakeups: number;
+  wakeupsByReason: [number, number, number];
+  counters: number[];
+  /** sum of squares of per-trial step counts (for means and intervals) */
+  stepsSq: number;
+  maxSteps: number;
+}
+
+export interface BatchResult {
+  aggregates: BatchAggregates;
+  /** recorded trials (see RunOptions.record), in index order */
+  trials: TrialResult[];
+}
+
+export interface ExploreResult {
+  /** true when no reachable terminal state is non-ok (and the search was not cut) */
+  holds: boolean;
+  states: number;
+  transitions: number;
+  maxDepth: number;
+  cut: boolean;
+  /** distinct terminal (outcome, final-state) pairs, sorted by outcome then values */
+  finals: { outcome: Outcome; final: number[] }[];
+  /** first non-ok terminal in DFS order, with the schedule that reaches it */
+  violation?: { outcome: Outcome; schedule: number[]; detail: TrialDetail; final: number[] };
+}
+
+export interface Engine {
+  readonly name: 'reference' | 'wasm';
+  runTrials(image: Image, opts: RunOptions): BatchResult;
+  explore(image: Image, opts: { memory: MemoryModel }): ExploreResult;
+}
+
+export function emptyAggregates(nCounters: number): BatchAggregates {
+  return {
+    trials: 0,
+    outcomes: { ok: 0, lockup: 0, lost: 0, assert: 0, limit: 0 },
+    steps: 0,
+    syncs: 0,
+    wakeups: 0,
+    wakeupsByReason: [0, 0, 0],
+    counters: new Array(nCounters).fill(0),
+    stepsSq: 0,
+    maxSteps: 0,
+  };
+}
+
+export function addTrial(agg: BatchAggregates, t: TrialResult): void {
+  agg.trials++;
+  agg.outcomes[t.outcome]++;
+  agg.steps += t.steps;
+  agg.stepsSq += t.steps * t.steps;
+  if (t.steps > agg.maxSteps) agg.maxSteps = t.steps;
+  agg.syncs += t.syncs;
+  agg.wakeups += t.wakeups;
+  for (let i = 0; i < 3; i++) agg.wakeupsByReason[i]! += t.wakeupsByReason[i]!;
+  for (let i = 0; i < t.counters.length; i++) agg.counters[i]! += t.counters[i]!;
+}
+
+export function mergeAggregates(a: BatchAggregates, b: BatchAggregates): BatchAggregates {
+  const out = emptyAggregates(Math.max(a.counters.length, b.counters.length));
+  for (const x of [a, b]) {
+    out.trials += x.trials;
+    for (const k of Object.keys(out.outcomes) as Outcome[]) out.outcomes[k] += x.outcomes[k];
+    out.steps += x.steps;
+    out.stepsSq += x.stepsSq;
+    out.maxSteps = Math.max(out.maxSteps, x.maxSteps);
+    out.syncs += x.syncs;
+    out.wakeups += x.wakeups;
+    for (let i = 0; i < 3; i++) out.wakeupsByReason[i]! += x.wakeupsByReason[i]!;
+    x.counters.forEach((c, i) => {
+      out.counters[i]! += c;
+    });
+  }
+  return out;
+}
