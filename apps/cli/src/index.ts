@@ -1,1 +1,3 @@
-export {};
+export { CliError } from './errors.js';
+export type { Io } from './io.js';
+export { COMMANDS, main } from './main.js';

@@ -22,8 +22,8 @@ export interface GlobalVar {
   name: string;
   /** cells (default 1) */
   size?: number;
-  /** initial value of every cell, or per-cell values */
-  init?: number | number[];
+  /** initial value of every cell, or per-cell values; a string is a symbol (e.g. a code label's address) */
+  init?: number | string | (number | string)[];
   /** the cpu that owns this location (lockup reports name it as stuck) */
   cpu?: number;
 }
@@ -31,8 +31,11 @@ export interface GlobalVar {
 export interface PerThreadField {
   /** the symbolic displacement, e.g. `HSTATE_HWTHREAD_REQ` */
   name: string;
-  /** initial value in every thread's block (default 0), or a function of the cpu number */
-  init?: number | ((cpu: number) => number);
+  /**
+   * initial value in every thread's block (default 0), a symbol name (e.g. a code label, so a
+   * saved-frame field can point at the offline loop), or a function of the cpu number
+   */
+  init?: number | string | ((cpu: number) => number | string);
 }
 
 export interface ThreadSpec {

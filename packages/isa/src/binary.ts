@@ -10,7 +10,14 @@
  * The CRC covers everything before it, so truncation and bit flips are detected before decoding.
  * Body field order is exactly the order of `encodeImage` below.
  */
-import { IMAGE_FORMAT, IMAGE_VERSION, type Image, ImageError, type Observation, validateImage } from './image.js';
+import {
+  IMAGE_FORMAT,
+  IMAGE_VERSION,
+  type Image,
+  ImageError,
+  type Observation,
+  validateImage,
+} from './image.js';
 
 const MAGIC = [0x4e, 0x41, 0x50, 0x49]; // "NAPI"
 
@@ -192,7 +199,8 @@ export function decodeImage(bytes: Uint8Array): Image {
   }
   const end = bytes.length - 4;
   const stored = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(end, true);
-  if (crc32(bytes, end) !== stored) throw new ImageError('binary image checksum mismatch (corrupt or truncated)', 'E_IMAGE_CORRUPT');
+  if (crc32(bytes, end) !== stored)
+    throw new ImageError('binary image checksum mismatch (corrupt or truncated)', 'E_IMAGE_CORRUPT');
   const r = new Reader(bytes, end);
   r.pos = 5;
   const lim = end;

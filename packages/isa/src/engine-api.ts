@@ -24,7 +24,9 @@ export const BUILTIN_LOST_REASONS: Record<number, string> = {
 };
 
 export function lostReasonText(img: Image, reason: number): string {
-  return reason < 0 ? (BUILTIN_LOST_REASONS[reason] ?? `lost (${reason})`) : (img.strings[reason] ?? `lost (${reason})`);
+  return reason < 0
+    ? (BUILTIN_LOST_REASONS[reason] ?? `lost (${reason})`)
+    : (img.strings[reason] ?? `lost (${reason})`);
 }
 
 export interface TrialDetail {

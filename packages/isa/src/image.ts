@@ -148,11 +148,13 @@ export function validateImage(img: unknown): asserts img is Image {
     );
   }
   if (typeof m.name !== 'string') fail('name must be a string');
-  if (!Array.isArray(m.code) || m.code.length % INSTR_WORDS !== 0) fail('code must be an array of 4-word instructions');
+  if (!Array.isArray(m.code) || m.code.length % INSTR_WORDS !== 0)
+    fail('code must be an array of 4-word instructions');
   if (m.code.length / INSTR_WORDS > MAX_CODE) fail('too much code');
   if (!m.code.every(isI32)) fail('code words must be 32-bit integers');
   if (!Array.isArray(m.strings) || !m.strings.every((s: unknown) => typeof s === 'string')) fail('strings');
-  if (!Array.isArray(m.counters) || !m.counters.every((s: unknown) => typeof s === 'string')) fail('counters');
+  if (!Array.isArray(m.counters) || !m.counters.every((s: unknown) => typeof s === 'string'))
+    fail('counters');
   const nInstr = m.code.length / INSTR_WORDS;
   for (let pc = 0; pc < nInstr; pc++) {
     const [op, a, b, c] = m.code.slice(pc * 4, pc * 4 + 4);
@@ -160,37 +162,45 @@ export function validateImage(img: unknown): asserts img is Image {
     if (!def) fail(`instruction ${pc}: unknown opcode ${op}`);
     for (const o of def!.operands) {
       const v = { a, b, c }[o.field];
-      const chk = (ok: boolean, what: string) => ok || fail(`instruction ${pc} (${def!.name}): ${what} ${v} out of range`);
+      const chk = (ok: boolean, what: string) =>
+        ok || fail(`instruction ${pc} (${def!.name}): ${what} ${v} out of range`);
       if (o.kind === 'reg') chk(v >= 0 && v < 32, 'register');
       if (o.kind === 'disp') {
         const base = { a, b, c }[o.base!];
-        if (!(base >= 0 && base < 32)) fail(`instruction ${pc} (${def!.name}): base register ${base} out of range`);
+        if (!(base >= 0 && base < 32))
+          fail(`instruction ${pc} (${def!.name}): base register ${base} out of range`);
       }
       if (o.kind === 'crf?') chk(v >= 0 && v < 8, 'cr field');
       if (o.kind === 'target') chk(v >= 0 && v < nInstr, 'branch target');
       if (o.kind === 'str') chk(v >= 0 && v < m.strings.length, 'string index');
       if (o.kind === 'counter') chk(v >= 0 && v < m.counters.length, 'counter index');
     }
-    if (def!.name === 'choose' && !(b >= 1 && b <= 1 << 16)) fail(`instruction ${pc} (choose): N must be 1..65536`);
+    if (def!.name === 'choose' && !(b >= 1 && b <= 1 << 16))
+      fail(`instruction ${pc} (choose): N must be 1..65536`);
   }
   const mem = m.memory;
   if (typeof mem !== 'object' || mem === null) fail('memory');
   if (!isInt(mem.size) || mem.size < 1 || mem.size > MAX_MEMORY) fail(`memory.size ${mem.size}`);
   if (!Array.isArray(mem.init)) fail('memory.init');
   for (const e of mem.init) {
-    if (!Array.isArray(e) || !isInt(e[0]) || e[0] < 1 || e[0] >= mem.size || !isI32(e[1])) fail(`memory.init entry ${JSON.stringify(e)}`);
+    if (!Array.isArray(e) || !isInt(e[0]) || e[0] < 1 || e[0] >= mem.size || !isI32(e[1]))
+      fail(`memory.init entry ${JSON.stringify(e)}`);
   }
   if (!Array.isArray(mem.symbols)) fail('memory.symbols');
-  if (!isInt(m.threadsPerCore) || m.threadsPerCore < 1 || m.threadsPerCore > 8) fail('threadsPerCore must be 1..8');
-  if (!Array.isArray(m.threads) || m.threads.length < 1 || m.threads.length > MAX_THREADS) fail(`threads: 1..${MAX_THREADS}`);
+  if (!isInt(m.threadsPerCore) || m.threadsPerCore < 1 || m.threadsPerCore > 8)
+    fail('threadsPerCore must be 1..8');
+  if (!Array.isArray(m.threads) || m.threads.length < 1 || m.threads.length > MAX_THREADS)
+    fail(`threads: 1..${MAX_THREADS}`);
   m.threads.forEach((t: any, i: number) => {
     if (t.cpu !== i) fail(`thread ${i}: cpu must equal its index`);
     if (!isInt(t.pc) || t.pc < 0 || (t.pc >= nInstr && t.status === 0)) fail(`thread ${i}: start pc ${t.pc}`);
     if (![0, 1, 2].includes(t.status)) fail(`thread ${i}: status ${t.status}`);
     if (!Array.isArray(t.regs)) fail(`thread ${i}: regs`);
-    for (const [rg, v] of t.regs) if (!isInt(rg) || rg < 0 || rg > 31 || !isI32(v)) fail(`thread ${i}: reg init r${rg}=${v}`);
+    for (const [rg, v] of t.regs)
+      if (!isInt(rg) || rg < 0 || rg > 31 || !isI32(v)) fail(`thread ${i}: reg init r${rg}=${v}`);
     if (t.msrEE !== 0 && t.msrEE !== 1) fail(`thread ${i}: msrEE`);
-    if (!isI32(t.lpcr) || !isI32(t.lpid) || !isInt(t.pending) || t.pending < 0 || t.pending > 7) fail(`thread ${i}: spr init`);
+    if (!isI32(t.lpcr) || !isI32(t.lpid) || !isInt(t.pending) || t.pending < 0 || t.pending > 7)
+      fail(`thread ${i}: spr init`);
     if (typeof t.mustHalt !== 'boolean') fail(`thread ${i}: mustHalt`);
   });
   const v = m.vectors;
@@ -200,13 +210,16 @@ export function validateImage(img: unknown): asserts img is Image {
   }
   if (!Array.isArray(m.events)) fail('events');
   for (const e of m.events) {
-    if (![1, 2, 4].includes(e.kind) || !isInt(e.cpu) || e.cpu < 0 || e.cpu >= m.threads.length) fail(`event ${JSON.stringify(e)}`);
-    if (!isInt(e.count) || e.count < 0 || e.count > 1000 || typeof e.whenNapping !== 'boolean') fail(`event ${JSON.stringify(e)}`);
+    if (![1, 2, 4].includes(e.kind) || !isInt(e.cpu) || e.cpu < 0 || e.cpu >= m.threads.length)
+      fail(`event ${JSON.stringify(e)}`);
+    if (!isInt(e.count) || e.count < 0 || e.count > 1000 || typeof e.whenNapping !== 'boolean')
+      fail(`event ${JSON.stringify(e)}`);
   }
   if (!Array.isArray(m.observe)) fail('observe');
   for (const o of m.observe) {
     if (o.kind === 'reg') {
-      if (!isInt(o.cpu) || o.cpu < 0 || o.cpu >= m.threads.length || !isInt(o.reg) || o.reg < 0 || o.reg > 31) fail(`observe ${JSON.stringify(o)}`);
+      if (!isInt(o.cpu) || o.cpu < 0 || o.cpu >= m.threads.length || !isInt(o.reg) || o.reg < 0 || o.reg > 31)
+        fail(`observe ${JSON.stringify(o)}`);
     } else if (o.kind === 'mem') {
       if (!isInt(o.addr) || o.addr < 1 || o.addr >= mem.size) fail(`observe ${JSON.stringify(o)}`);
     } else fail(`observe ${JSON.stringify(o)}`);
@@ -214,7 +227,8 @@ export function validateImage(img: unknown): asserts img is Image {
   const l = m.limits;
   if (typeof l !== 'object' || l === null) fail('limits');
   if (!isInt(l.maxSteps) || l.maxSteps < 1 || l.maxSteps > 1e9) fail(`limits.maxSteps ${l.maxSteps}`);
-  if (!isInt(l.storeBuffer) || l.storeBuffer < 1 || l.storeBuffer > 64) fail(`limits.storeBuffer ${l.storeBuffer}`);
+  if (!isInt(l.storeBuffer) || l.storeBuffer < 1 || l.storeBuffer > 64)
+    fail(`limits.storeBuffer ${l.storeBuffer}`);
   if (!isInt(l.maxStates) || l.maxStates < 1) fail(`limits.maxStates ${l.maxStates}`);
 }
 

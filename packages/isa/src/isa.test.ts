@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, encodeImage, imageHash } from './binary.js';
-import { DEFAULT_LIMITS, IMAGE_FORMAT, IMAGE_VERSION, type Image, imageFromJSON, imageToJSON, validateImage } from './image.js';
+import {
+  DEFAULT_LIMITS,
+  IMAGE_FORMAT,
+  IMAGE_VERSION,
+  type Image,
+  imageFromJSON,
+  imageToJSON,
+  validateImage,
+} from './image.js';
 import { OPCODES, Op, opcodeByMnemonic } from './opcodes.js';
 import { RNG_TEST_VECTORS, Rng } from './rng.js';
 
@@ -17,7 +25,18 @@ function tiny(): Image {
     memory: { size: 2, init: [], symbols: [{ name: 'x', addr: 1, size: 1 }] },
     threadsPerCore: 1,
     threads: [
-      { cpu: 0, name: 'P0', pc: 0, status: 0, regs: [[2, 1]], msrEE: 0, lpcr: 0, lpid: 0, pending: 0, mustHalt: true },
+      {
+        cpu: 0,
+        name: 'P0',
+        pc: 0,
+        status: 0,
+        regs: [[2, 1]],
+        msrEE: 0,
+        lpcr: 0,
+        lpid: 0,
+        pending: 0,
+        mustHalt: true,
+      },
     ],
     vectors: { systemReset: -1, external: -1, decrementer: -1, doorbell: -1 },
     events: [],
@@ -100,7 +119,9 @@ describe('image codecs', () => {
     const v2 = bytes.slice();
     v2[4] = 99;
     expect(() => decodeImage(v2)).toThrow(/version 99 is not supported/);
-    expect(() => imageFromJSON('{"format":"naplab-image","version":2}')).toThrow(/version 2 is not supported/);
+    expect(() => imageFromJSON('{"format":"naplab-image","version":2}')).toThrow(
+      /version 2 is not supported/,
+    );
     expect(() => imageFromJSON('{oops')).toThrow(/not valid JSON/);
   });
   it('refuses out-of-range indices', () => {

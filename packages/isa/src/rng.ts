@@ -33,7 +33,7 @@ export class Rng {
     const k = fmix32((seed >>> 0) ^ 0x9e3779b9);
     const t = fmix32(lo ^ Math.imul(hi, 0x27d4eb2f) ^ 0x85ebca6b);
     this.s0 = fmix32(k ^ t ^ 0x243f6a88);
-    this.s1 = fmix32(k + 0x3c6ef372 ^ t);
+    this.s1 = fmix32((k + 0x3c6ef372) ^ t);
     this.s2 = fmix32(k ^ (t + 0xa54ff53a));
     this.s3 = fmix32((k + t) ^ 0x510e527f);
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
@@ -71,5 +71,9 @@ export const RNG_TEST_VECTORS: { seed: number; trial: number; first: number[] }[
   { seed: 1, trial: 0, first: [3924114127, 1910281853, 3853119278, 1701343534, 379271969] },
   { seed: 1, trial: 1, first: [1972475209, 3653946111, 1087637120, 3407649783, 818918069] },
   { seed: 42, trial: 1000000, first: [293799304, 3759058902, 2353183361, 3758418420, 1648141014] },
-  { seed: 4294967295, trial: 1099511627783, first: [360784423, 998982051, 194831630, 1384441329, 1199375688] },
+  {
+    seed: 4294967295,
+    trial: 1099511627783,
+    first: [360784423, 998982051, 194831630, 1384441329, 1199375688],
+  },
 ];
