@@ -1,1 +1,134 @@
-export {};
+/**
+ * `@naplab/engine-ref`: the reference engine, in plain TypeScript. It is the oracle the
+ * WebAssembly engine is tested against trial for trial, and the baseline of the speed benchmark.
+ * Semantics: `@naplab/isa` SEMANTICS.md.
+ */
+import {
+  addTrial,
+  type BatchResult,
+  type Engine,
+  type ExploreResult,
+  emptyAggregates,
+  type Image,
+  ImageError,
+  MEMORY_MODELS,
+  type MemoryModel,
+  Rng,
+  type RunOptions,
+  type TrialResult,
+  validateImage,
+} from '@naplab/isa';
+import { exploreMachine } from './exhaustive.js';
+import { createMachine, type TraceHook } from './machine.js';
+import { runReplay } from './replay.js';
+import { runUniform } from './uniform.js';
+
+export { exploreMachine } from './exhaustive.js';
+export {
+  type AssertFailure,
+  actionCount,
+  applyAction,
+  type Classification,
+  classify,
+  cloneMachine,
+  createMachine,
+  enabledActions,
+  enabledActionsInto,
+  finalValues,
+  Machine,
+  needsChoice,
+  ownerOf,
+  stateKey,
+  stateVector,
+  stepEnabled,
+  type TraceEffect,
+  type TraceEvent,
+  type TraceHook,
+  type WakeReason,
+} from './machine.js';
+export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
+export { trialResult } from './trial.js';
+export { runUniform, uniformTrial } from './uniform.js';
+
+/** Default number of non-ok trials `runTrials` records (SEMANTICS.md 10.13). */
+export const DEFAULT_MAX_FAILURES = 10;
+
+function checkMemory(memory: MemoryModel): void {
+  if (!MEMORY_MODELS.includes(memory)) {
+    throw new RangeError(
+      `memory model ${JSON.stringify(memory)} is not supported by the reference engine (${MEMORY_MODELS.join(', ')})`,
+    );
+  }
+}
+
+function runTrials(image: Image, opts: RunOptions): BatchResult {
+  validateImage(image);
+  checkMemory(opts.memory);
+  const { from, to } = opts;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from) {
+    throw new RangeError(`trial range [${from}, ${to}) is not a range of non-negative integers`);
+  }
+  const record = opts.record ?? 'failures';
+  const maxFailures = opts.maxFailures ?? DEFAULT_MAX_FAILURES;
+  const aggregates = emptyAggregates(image.counters.length);
+  const trials: TrialResult[] = [];
+  let failures = 0;
+  const rng = new Rng(opts.seed, 0);
+  for (let index = from; index < to; index++) {
+    const m = createMachine(image, opts.memory);
+    let t: TrialResult;
+    if (opts.scheduler.kind === 'uniform') {
+      rng.reset(opts.seed, index);
+      t = runUniform(m, rng, index);
+    } else {
+      t = runReplay(m, opts.scheduler.schedule, index);
+    }
+    addTrial(aggregates, t);
+    if (record === 'all') trials.push(t);
+    else if (record === 'failures' && t.outcome !== 'ok' && failures < maxFailures) {
+      failures++;
+      trials.push(t);
+    }
+  }
+  return { aggregates, trials };
+}
+
+function explore(image: Image, opts: { memory: MemoryModel }): ExploreResult {
+  validateImage(image);
+  checkMemory(opts.memory);
+  return exploreMachine(image, opts.memory);
+}
+
+/** The reference engine. Both entry points refuse invalid images with `ImageError`. */
+export const referenceEngine: Engine = { name: 'reference', runTrials, explore };
+
+/** Trial `index` of the uniform run keyed by `seed`; `onEvent` receives its trace. */
+export function runTrial(
+  image: Image,
+  memory: MemoryModel,
+  seed: number,
+  index: number,
+  onEvent?: TraceHook,
+): TrialResult {
+  validateImage(image);
+  checkMemory(memory);
+  const m = createMachine(image, memory);
+  m.onEvent = onEvent;
+  return runUniform(m, new Rng(seed, index), index);
+}
+
+/** Replay a recorded schedule (throws `ReplayDivergence` if it does not fit the image). */
+export function replayTrial(
+  image: Image,
+  memory: MemoryModel,
+  schedule: readonly number[],
+  onEvent?: TraceHook,
+): TrialResult {
+  validateImage(image);
+  checkMemory(memory);
+  const m = createMachine(image, memory);
+  m.onEvent = onEvent;
+  return runReplay(m, schedule, 0);
+}
+
+export { ImageError };
