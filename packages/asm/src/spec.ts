@@ -9,7 +9,10 @@
  *   3. per-thread field names: the field's cell offset inside the thread's block
  *      (so `lbz r0,HSTATE_HWTHREAD_REQ(r13)` reads the current thread's field, since r13 of every
  *      thread starts at the base of its own block);
- *   4. global memory symbols: their address (cell index).
+ *   4. global memory symbols: their address (cell index), including `FIELD@cpuN` (the absolute
+ *      address of cpu N's copy of a per-thread field) and `paca@cpuN` (the base of cpu N's block).
+ * The same names work in the spec's own symbolic values (`regs`, `init` strings, `observe.mem`),
+ * which are expressions (`'frames+1'`); there code labels are instruction indices.
  */
 
 export interface SourceFile {
@@ -60,13 +63,22 @@ export interface ImageSpec {
   /** equates visible to every source (e.g. KVM_HWTHREAD_IN_KERNEL = 0) */
   defines?: Record<string, number>;
   globals?: GlobalVar[];
-  /** per-thread block (the PACA): laid out once per thread; r13 points at the thread's own */
+  /**
+   * per-thread block (the PACA): laid out once per thread, after the globals; when it has at least
+   * one field, every thread's r13 starts at its own block (unless `regs` sets r13). Each cell is a
+   * memory symbol named `FIELD@cpuN` owned by cpu N.
+   */
   perThread?: PerThreadField[];
   threadsPerCore?: number;
   threads: ThreadSpec[];
   /** vector labels (omit a vector for none) */
   vectors?: { systemReset?: string; external?: string; decrementer?: string; doorbell?: string };
-  events?: { kind: 'doorbell' | 'external' | 'decrementer'; cpu: number; count: number; whenNapping?: boolean }[];
+  events?: {
+    kind: 'doorbell' | 'external' | 'decrementer';
+    cpu: number;
+    count: number;
+    whenNapping?: boolean;
+  }[];
   /** observed registers and locations, e.g. `{ cpu: 1, reg: 3 }` or `{ mem: 'x' }` */
   observe?: ({ cpu: number; reg: number } | { mem: string })[];
   limits?: { maxSteps?: number; storeBuffer?: number; maxStates?: number };

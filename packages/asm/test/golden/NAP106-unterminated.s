@@ -1,0 +1,5 @@
+	mark	"oops
+	li	r3,1
+	/* this comment
+	   never ends
+	halt
