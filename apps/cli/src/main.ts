@@ -1,26 +1,36 @@
-import { createRequire } from 'node:module';
-import { litmusCommand } from './commands/litmus.js';
 import { CliError, didYouMean } from './errors.js';
 import type { Io } from './io.js';
+import { version } from './version.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
+// Commands load lazily: one command's dependencies never stop another from running.
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  compare: {
+    run: async (a, io) => (await import('./commands/compare.js')).compareCommand(a, io),
+    summary: 'the flagship: lockup rates, syncs per wakeup and counterexamples of every wakeup variant',
+  },
   litmus: {
-    run: litmusCommand,
+    run: async (a, io) => (await import('./commands/litmus.js')).litmusCommand(a, io),
     summary: 'explore POWER litmus tests exhaustively: verdicts and final states',
+  },
+  check: {
+    run: async (a, io) => (await import('./commands/check.js')).checkCommand(a, io),
+    summary: 'explore every interleaving of a scenario: holds, or a counterexample',
+  },
+  run: {
+    run: async (a, io) => (await import('./commands/run.js')).runCommand(a, io),
+    summary: 'uniform random trials of one wakeup variant: outcome counts and rates',
+  },
+  replay: {
+    run: async (a, io) => (await import('./commands/replay.js')).replayCommand(a, io),
+    summary: 'rerun one trial (seed and index, or a schedule) step by step',
   },
 };
 
 function usage(): string {
   const rows = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(10)} ${v.summary}`);
   return `usage: naplab <command> [options]\n\ncommands:\n${rows.join('\n')}\n\n'naplab <command> --help' shows a command's options.\n`;
-}
-
-function version(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require('../package.json') as { version: string };
-  return pkg.version;
 }
 
 /** Run the CLI; returns the exit code. User errors give 2, internal errors 70. */

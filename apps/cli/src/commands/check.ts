@@ -1,0 +1,138 @@
+/**
+ * `naplab check <scenario>`: exhaustive exploration of one wakeup variant. Says `holds` or
+ * `violated`, with the states explored, the violation's outcome and kernel-style message, and its
+ * schedule as a readable step list.
+ */
+import type { ExploreResult } from '@naplab/isa';
+import { helpText, type OptSpec, parseArgs } from '../args.js';
+import {
+  command,
+  ENGINE_OPT,
+  HELP_OPT,
+  JSON_OPT,
+  MEMORY_OPT,
+  memoryOf,
+  VARIANT_OPTS,
+  variantWords,
+} from '../common.js';
+import { loadEngine } from '../engines.js';
+import type { Io } from '../io.js';
+import { compileVariant, loadScenario } from '../scenario.js';
+import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
+
+const SPECS: OptSpec[] = [
+  ...VARIANT_OPTS,
+  MEMORY_OPT,
+  ENGINE_OPT,
+  {
+    name: 'max-states',
+    type: 'int',
+    min: 1,
+    arg: 'N',
+    desc: "stop after N distinct states (default: the scenario's limit)",
+  },
+  {
+    name: 'all-steps',
+    type: 'boolean',
+    desc: 'list every step of the counterexample, not only those with an effect',
+  },
+  JSON_OPT,
+  HELP_OPT,
+];
+
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  const { positionals, opts } = parseArgs('check', argv, SPECS);
+  if (opts.help) {
+    io.out(
+      helpText(
+        'check',
+        '<scenario> [options]',
+        'Explore every interleaving of a scenario (exhaustive, depth-first with a visited-state table).\nExit code: 0 holds, 1 violated, 3 inconclusive (a bound cut the search).',
+        SPECS,
+      ),
+    );
+    return 0;
+  }
+  const loaded = await loadScenario(positionals[0]);
+  const compiled = compileVariant(loaded, {
+    variant: opts.variant as string | undefined,
+    wakeup: opts.wakeup as string | undefined,
+  });
+  const memory = memoryOf(opts, loaded);
+  const image = compiled.image;
+  if (opts['max-states'] !== undefined)
+    image.limits = { ...image.limits, maxStates: opts['max-states'] as number };
+  const engine = await loadEngine(opts.engine as string);
+  const r: ExploreResult = engine.explore(image, { memory });
+  const verdict =
+    r.violation && r.violation.outcome !== 'limit'
+      ? 'violated'
+      : r.cut || r.violation
+        ? 'inconclusive'
+        : 'holds';
+  const replay = r.violation
+    ? command([
+        'replay',
+        loaded.source,
+        ...variantWords(compiled.variant, compiled.wakeupSource),
+        '--memory',
+        memory,
+        '--schedule',
+        r.violation.schedule.join(','),
+      ])
+    : undefined;
+  const traced = r.violation ? traceSchedule(image, memory, r.violation.schedule) : undefined;
+  if (opts.json) {
+    io.out(
+      `${JSON.stringify(
+        {
+          scenario: loaded.name,
+          source: loaded.source,
+          variant: compiled.variant,
+          wakeup: compiled.wakeupSource,
+          memory,
+          engine: engine.name,
+          verdict,
+          statesExplored: r.states,
+          transitions: r.transitions,
+          maxDepth: r.maxDepth,
+          cut: r.cut,
+          outcomes: Object.fromEntries(
+            ['ok', 'lockup', 'lost', 'assert', 'limit'].map((o) => [
+              o,
+              r.finals.filter((f) => f.outcome === o).length,
+            ]),
+          ),
+          violation: r.violation
+            ? {
+                outcome: r.violation.outcome,
+                message: outcomeMessage(image, r.violation.outcome, r.violation.detail),
+                detail: r.violation.detail,
+                length: r.violation.schedule.length,
+                schedule: r.violation.schedule,
+                replay,
+              }
+            : null,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    io.out(`${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n`);
+    io.out(
+      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
+    );
+    if (r.violation && traced) {
+      io.out(`outcome: ${r.violation.outcome}\n`);
+      const msg = outcomeMessage(image, r.violation.outcome, r.violation.detail);
+      if (msg) io.out(`${msg}\n`);
+      io.out(
+        `counterexample: ${r.violation.schedule.length} scheduler decisions (the first found in depth-first order)\n\n`,
+      );
+      io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n\n`);
+      io.out(`replay: ${replay}\n`);
+    }
+  }
+  return verdict === 'holds' ? 0 : verdict === 'violated' ? 1 : 3;
+}

@@ -1,0 +1,213 @@
+/**
+ * `naplab compare <scenario>`: the flagship. Runs every wakeup variant on the same seed (common
+ * random numbers: trial i of every variant draws from the same generator) and reports lockup rates
+ * with intervals, syncs per wakeup, the shortest counterexample kept for each failing variant and
+ * the command that replays it. Measuring (runner, stats) is here; presenting is @naplab/report.
+ */
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { WAKEUP_VARIANTS } from '@naplab/power8-kvm';
+import {
+  buildCompareReport,
+  type CompareReport,
+  renderTable,
+  reportToJSON,
+  writeReportDir,
+} from '@naplab/report';
+import { type Results, readResultsFile } from '@naplab/runner';
+import { helpText, type OptSpec, parseArgs } from '../args.js';
+import {
+  command,
+  ENGINE_OPT,
+  HELP_OPT,
+  JSON_OPT,
+  MEMORY_OPT,
+  memoryOf,
+  parseShardOpt,
+  SEED_OPT,
+  SHARD_OPT,
+  WORKERS_OPT,
+} from '../common.js';
+import { CliError } from '../errors.js';
+import type { Io } from '../io.js';
+import { runCliJob } from '../jobs.js';
+import { compileVariant, loadScenario, parseVariants } from '../scenario.js';
+import { type VariantRun, variantInput } from '../variant-input.js';
+import { version } from '../version.js';
+
+const SPECS: OptSpec[] = [
+  {
+    name: 'variants',
+    type: 'string',
+    arg: 'V,V,...',
+    default: WAKEUP_VARIANTS.join(','),
+    desc: 'wakeup variants to compare',
+  },
+  {
+    name: 'wakeup',
+    type: 'string',
+    arg: 'FILE.s',
+    desc: 'also compare your own wakeup section (as variant "custom")',
+  },
+  {
+    name: 'trials',
+    type: 'int',
+    min: 1,
+    arg: 'N',
+    default: 100_000,
+    desc: 'trials per variant (over all shards)',
+  },
+  SEED_OPT,
+  MEMORY_OPT,
+  ENGINE_OPT,
+  WORKERS_OPT,
+  SHARD_OPT,
+  {
+    name: 'out',
+    type: 'string',
+    arg: 'DIR',
+    desc: 'keep one results file per variant in DIR, rewritten after every batch',
+  },
+  {
+    name: 'resume',
+    type: 'string',
+    arg: 'DIR',
+    desc: 'continue an interrupted comparison from its --out DIR',
+  },
+  {
+    name: 'report',
+    type: 'string',
+    arg: 'DIR',
+    desc: 'write report.md, report.json and report.html into DIR',
+  },
+  JSON_OPT,
+  HELP_OPT,
+];
+
+export async function compareCommand(argv: string[], io: Io): Promise<number> {
+  const { positionals, opts } = parseArgs('compare', argv, SPECS);
+  if (opts.help) {
+    io.out(
+      helpText(
+        'compare',
+        '<scenario> [options]',
+        'Compare wakeup variants: lockup rates with intervals, syncs per wakeup, counterexamples.',
+        SPECS,
+      ),
+    );
+    return 0;
+  }
+  const loaded = await loadScenario(positionals[0]);
+  const variants = parseVariants(opts.variants as string);
+  const memory = memoryOf(opts, loaded);
+  const seed = opts.seed as number;
+  const trials = opts.trials as number;
+  const shard = parseShardOpt(opts.shard as string | undefined);
+  const engine = opts.engine as 'wasm' | 'reference';
+  if (opts.out && opts.resume)
+    throw new CliError(
+      'NAP004',
+      "'--out' and '--resume' both name the results directory",
+      'give --resume DIR alone to continue',
+    );
+  const dir = (opts.resume ?? opts.out) as string | undefined;
+  if (opts.resume && !existsSync(opts.resume as string))
+    throw new CliError('NAP006', `cannot resume: '${opts.resume}' does not exist`);
+
+  const compiled = variants.map((v) => compileVariant(loaded, { variant: v }));
+  if (opts.wakeup) compiled.push(compileVariant(loaded, { wakeup: opts.wakeup as string }));
+
+  const words = [
+    'compare',
+    loaded.source,
+    '--variants',
+    variants.join(','),
+    ...(opts.wakeup ? ['--wakeup', opts.wakeup as string] : []),
+    '--trials',
+    trials,
+    '--seed',
+    seed,
+    '--memory',
+    memory,
+    '--engine',
+    engine,
+    ...(opts.shard ? ['--shard', opts.shard as string] : []),
+  ];
+  const runs: VariantRun[] = [];
+  let interrupted = false;
+  for (const c of compiled) {
+    const file = dir ? join(dir, `${c.variant}.results.json`) : undefined;
+    const resuming = Boolean(opts.resume) && file !== undefined && existsSync(file);
+    let results: Results;
+    if (resuming && isDone(file!)) {
+      results = readResultsFile(file!);
+    } else {
+      const r = await runCliJob(
+        {
+          image: c.image,
+          memory,
+          seed,
+          trials,
+          engine,
+          shard,
+          label: { scenario: loaded.name, source: loaded.source, variant: c.variant, wakeup: c.wakeupSource },
+          maxFailures: 20,
+        },
+        {
+          workers: opts.workers as number | undefined,
+          out: resuming ? undefined : file,
+          resume: resuming ? file : undefined,
+          tag: c.variant,
+          resumeCommand: dir ? command([...words, '--resume', dir]) : undefined,
+          quiet: Boolean(opts.json),
+        },
+        io,
+      );
+      results = r.results;
+      if (r.interrupted) {
+        interrupted = true;
+        break;
+      }
+    }
+    runs.push({ variant: c.variant, wakeupSource: c.wakeupSource, image: c.image, results });
+  }
+  if (interrupted) return 130;
+
+  const report: CompareReport = buildCompareReport({
+    naplabVersion: version(),
+    createdAt: new Date().toISOString(),
+    scenario: {
+      name: loaded.name,
+      description: loaded.scenario.description,
+      source: loaded.builtin ? 'built-in' : loaded.source,
+    },
+    memory,
+    scheduler: 'uniform',
+    engine,
+    seed,
+    trialsPerVariant: trials,
+    command: command(words),
+    variants: runs.map((r) =>
+      variantInput(r, { scenarioSource: loaded.source, memory, seed, timeline: true }),
+    ),
+  });
+  if (opts.report) {
+    const written = writeReportDir(opts.report as string, report);
+    if (!opts.json)
+      io.err(
+        `report written: ${Object.values(written)
+          .filter((x) => typeof x === 'string')
+          .join(', ')}\n`,
+      );
+  }
+  if (opts.json) io.out(reportToJSON(report));
+  else io.out(renderTable(report, { color: io.isTTY }));
+  return 0;
+}
+
+function isDone(file: string): boolean {
+  const r = readResultsFile(file);
+  const [from, to] = r.job.range;
+  return r.completed.length === 1 && r.completed[0]![0] === from && r.completed[0]![1] === to;
+}

@@ -1,0 +1,183 @@
+/**
+ * `naplab run <scenario>`: uniform random trials of one variant on every core; outcome counts,
+ * the lockup rate with its interval, and the first failures with the commands that replay them.
+ */
+import { rateSummary } from '@naplab/stats';
+import { helpText, type OptSpec, parseArgs } from '../args.js';
+import {
+  command,
+  ENGINE_OPT,
+  HELP_OPT,
+  JSON_OPT,
+  MEMORY_OPT,
+  memoryOf,
+  parseShardOpt,
+  SEED_OPT,
+  SHARD_OPT,
+  VARIANT_OPTS,
+  variantWords,
+  WORKERS_OPT,
+} from '../common.js';
+import type { Io } from '../io.js';
+import { runCliJob } from '../jobs.js';
+import { compileVariant, loadScenario } from '../scenario.js';
+import { outcomeMessage } from '../trace.js';
+
+const SPECS: OptSpec[] = [
+  ...VARIANT_OPTS,
+  { name: 'trials', type: 'int', min: 1, arg: 'N', default: 100_000, desc: 'trials (over all shards)' },
+  SEED_OPT,
+  MEMORY_OPT,
+  ENGINE_OPT,
+  WORKERS_OPT,
+  SHARD_OPT,
+  { name: 'out', type: 'string', arg: 'FILE', desc: 'results file, rewritten atomically after every batch' },
+  { name: 'resume', type: 'string', arg: 'FILE', desc: 'continue an interrupted run from its results file' },
+  JSON_OPT,
+  HELP_OPT,
+];
+
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const { positionals, opts } = parseArgs('run', argv, SPECS);
+  if (opts.help) {
+    io.out(
+      helpText(
+        'run',
+        '<scenario> [options]',
+        'Run uniform random trials of one wakeup variant and count the outcomes.',
+        SPECS,
+      ),
+    );
+    return 0;
+  }
+  const loaded = await loadScenario(positionals[0]);
+  const compiled = compileVariant(loaded, {
+    variant: opts.variant as string | undefined,
+    wakeup: opts.wakeup as string | undefined,
+  });
+  const memory = memoryOf(opts, loaded);
+  const seed = opts.seed as number;
+  const trials = opts.trials as number;
+  const shard = parseShardOpt(opts.shard as string | undefined);
+  const words = [
+    'run',
+    loaded.source,
+    ...variantWords(compiled.variant, compiled.wakeupSource),
+    '--trials',
+    trials,
+    '--seed',
+    seed,
+    '--memory',
+    memory,
+    '--engine',
+    opts.engine as string,
+    ...(opts.shard ? ['--shard', opts.shard as string] : []),
+  ];
+  const file = (opts.resume ?? opts.out) as string | undefined;
+  const r = await runCliJob(
+    {
+      image: compiled.image,
+      memory,
+      seed,
+      trials,
+      engine: opts.engine as 'wasm' | 'reference',
+      shard,
+      label: {
+        scenario: loaded.name,
+        source: loaded.source,
+        variant: compiled.variant,
+        wakeup: compiled.wakeupSource,
+      },
+      maxFailures: 10,
+    },
+    {
+      workers: opts.workers as number | undefined,
+      out: opts.out as string | undefined,
+      resume: opts.resume as string | undefined,
+      tag: compiled.variant,
+      resumeCommand: file ? command([...words, '--resume', file]) : undefined,
+      quiet: Boolean(opts.json),
+    },
+    io,
+  );
+  const res = r.results;
+  const a = res.aggregates;
+  const rate = rateSummary(a.outcomes.lockup, Math.max(a.trials, 1));
+  const failures = res.failures.map((f) => ({
+    trial: f.index,
+    outcome: f.outcome,
+    message: outcomeMessage(compiled.image, f.outcome, f.detail),
+    steps: f.steps,
+    schedule: f.schedule,
+    replay: command([
+      'replay',
+      loaded.source,
+      ...variantWords(compiled.variant, compiled.wakeupSource),
+      '--memory',
+      memory,
+      '--seed',
+      seed,
+      '--trial',
+      f.index,
+    ]),
+  }));
+  if (opts.json) {
+    io.out(
+      `${JSON.stringify(
+        {
+          scenario: loaded.name,
+          source: loaded.source,
+          variant: compiled.variant,
+          wakeup: compiled.wakeupSource,
+          memory,
+          engine: opts.engine,
+          seed,
+          trials: a.trials,
+          range: res.job.range,
+          complete: !r.interrupted,
+          outcomes: a.outcomes,
+          lockupRate: {
+            estimate: rate.estimate,
+            lower: rate.wilson.lower,
+            upper: rate.wilson.upper,
+            method: 'wilson',
+            ruleOfThreeUpper: rate.ruleOfThree?.upper,
+          },
+          steps: a.steps,
+          syncs: a.syncs,
+          wakeups: a.wakeups,
+          counters: Object.fromEntries(compiled.image.counters.map((c, i) => [c, a.counters[i] ?? 0])),
+          failures,
+          out: r.out ?? null,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const [from, to] = res.job.range;
+    io.out(
+      `${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${opts.engine}, seed ${seed}, trials [${from}, ${to})${r.interrupted ? ' (INTERRUPTED)' : ''}\n`,
+    );
+    io.out(
+      `outcomes: ${Object.entries(a.outcomes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('  ')}\n`,
+    );
+    io.out(
+      `lockup rate: ${rate.text} (95%, Wilson${rate.ruleOfThree ? `; rule of three: < ${rate.ruleOfThree.upper.toPrecision(2)}` : ''})\n`,
+    );
+    io.out(
+      `steps/trial: ${(a.steps / Math.max(a.trials, 1)).toFixed(1)}   syncs: ${a.syncs}   wakeups: ${a.wakeups}\n`,
+    );
+    if (failures.length) {
+      io.out(`first failures by trial index (${failures.length} kept):\n`);
+      for (const f of failures)
+        io.out(
+          `  trial ${f.trial}: ${f.outcome} after ${f.steps} steps — ${f.message}\n    replay: ${f.replay}\n`,
+        );
+    }
+    if (r.out) io.out(`results: ${r.out}\n`);
+  }
+  return r.interrupted ? 130 : 0;
+}

@@ -1,0 +1,71 @@
+/** Turns one variant's runner results into the report's input: counts, and the shortest failure. */
+import type { Image, MemoryModel } from '@naplab/isa';
+import type { VariantInput } from '@naplab/report';
+import type { Results } from '@naplab/runner';
+import { command, variantWords } from './common.js';
+import { formatStepList, outcomeMessage, traceSchedule } from './trace.js';
+
+export interface VariantRun {
+  variant: string;
+  wakeupSource: string;
+  image: Image;
+  results: Results;
+}
+
+export function counterValue(image: Image, results: Results, name: string): number {
+  const i = image.counters.indexOf(name);
+  return i < 0 ? 0 : (results.aggregates.counters[i] ?? 0);
+}
+
+export function variantInput(
+  run: VariantRun,
+  ctx: { scenarioSource: string; memory: MemoryModel; seed: number; timeline: boolean },
+): VariantInput {
+  const { image, results } = run;
+  const a = results.aggregates;
+  const counters = Object.fromEntries(image.counters.map((c, i) => [c, a.counters[i] ?? 0]));
+  const input: VariantInput = {
+    variant: run.variant,
+    wakeupSource: run.wakeupSource,
+    outcomes: { ...a.outcomes },
+    steps: a.steps,
+    stepsSq: a.stepsSq,
+    maxSteps: a.maxSteps,
+    syncs: a.syncs,
+    // the wakeup section of pnv_powersave_wakeup counts each pass, and whether it ran its sync
+    wakeups: counterValue(image, results, 'wakeup'),
+    wakeupSyncs: counterValue(image, results, 'wakeup_sync'),
+    wakeupSkips: counterValue(image, results, 'wakeup_skip_sync'),
+    counters,
+  };
+  const failing = results.failures.filter((f) => f.outcome !== 'ok');
+  if (failing.length > 0) {
+    // the shortest schedule among the failures kept (ties: the lowest trial index)
+    const best = failing.reduce((b, f) => (f.schedule.length < b.schedule.length ? f : b));
+    const replayCommand = command([
+      'replay',
+      ctx.scenarioSource,
+      ...variantWords(run.variant, run.wakeupSource),
+      '--memory',
+      ctx.memory,
+      '--seed',
+      ctx.seed,
+      '--trial',
+      best.index,
+    ]);
+    input.failure = {
+      outcome: best.outcome as Exclude<typeof best.outcome, 'ok'>,
+      message: outcomeMessage(image, best.outcome, best.detail),
+      trial: best.index,
+      seed: ctx.seed,
+      schedule: best.schedule,
+      replayCommand,
+      shortestOf: failing.length,
+      timeline: ctx.timeline
+        ? formatStepList(image, traceSchedule(image, ctx.memory, best.schedule).events)
+        : undefined,
+    };
+    if (input.failure.timeline === undefined) delete input.failure.timeline;
+  }
+  return input;
+}
