@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
     run: async (a, io) => (await import('./commands/run.js')).runCommand(a, io),
     summary: 'uniform random trials of one wakeup variant: outcome counts and rates',
   },
+  merge: {
+    run: async (a, io) => (await import('./commands/merge.js')).mergeCommand(a, io),
+    summary: 'combine shard results exactly',
+  },
   replay: {
     run: async (a, io) => (await import('./commands/replay.js')).replayCommand(a, io),
     summary: 'rerun one trial (seed and index, or a schedule) step by step',

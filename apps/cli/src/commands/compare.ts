@@ -5,7 +5,7 @@
  * the command that replays it. Measuring (runner, stats) is here; presenting is @naplab/report.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WAKEUP_VARIANTS } from '@naplab/power8-kvm';
 import {
@@ -115,6 +115,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   if (opts.resume && !existsSync(opts.resume as string))
     throw new CliError('NAP006', `cannot resume: '${opts.resume}' does not exist`);
 
+  if (opts.out) mkdirSync(opts.out as string, { recursive: true });
   const compiled = variants.map((v) => compileVariant(loaded, { variant: v }));
   if (opts.wakeup) compiled.push(compileVariant(loaded, { wakeup: opts.wakeup as string }));
 
@@ -140,8 +141,9 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     const file = dir ? join(dir, `${c.variant}.results.json`) : undefined;
     const resuming = Boolean(opts.resume) && file !== undefined && existsSync(file);
     let results: Results;
-    if (resuming && isDone(file!)) {
-      results = readResultsFile(file!);
+    const existing = resuming ? await readResultsFile(file!) : undefined;
+    if (existing && isDone(existing)) {
+      results = existing;
     } else {
       const r = await runCliJob(
         {
@@ -193,7 +195,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     ),
   });
   if (opts.report) {
-    const written = writeReportDir(opts.report as string, report);
+    const written = await writeReportDir(opts.report as string, report);
     if (!opts.json)
       io.err(
         `report written: ${Object.values(written)
@@ -206,8 +208,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function isDone(file: string): boolean {
-  const r = readResultsFile(file);
+function isDone(r: Results): boolean {
   const [from, to] = r.job.range;
   return r.completed.length === 1 && r.completed[0]![0] === from && r.completed[0]![1] === to;
 }

@@ -1,0 +1,195 @@
+/**
+ * `naplab merge <files or dirs...>`: combine shard results exactly (counts add; intervals are
+ * recomputed from the sums, never averaged). Files of several variants of one comparison (e.g. the
+ * `--out` directories of `naplab compare --shard i/N`) are grouped by variant and merged per
+ * variant; with more than one variant the comparison table is printed.
+ */
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Image } from '@naplab/isa';
+import { buildCompareReport, renderTable, reportToJSON, writeReportDir } from '@naplab/report';
+import { mergeResults, type Results, readResultsFile, writeResultsFile } from '@naplab/runner';
+import { helpText, type OptSpec, parseArgs } from '../args.js';
+import { command, HELP_OPT, JSON_OPT } from '../common.js';
+import { CliError } from '../errors.js';
+import type { Io } from '../io.js';
+import { RunnerError } from '../jobs.js';
+import { compileVariant, loadScenario } from '../scenario.js';
+import { variantInput } from '../variant-input.js';
+import { version } from '../version.js';
+
+const SPECS: OptSpec[] = [
+  {
+    name: 'out',
+    type: 'string',
+    arg: 'FILE|DIR',
+    desc: 'write the merged results (a file for one variant, a directory for several)',
+  },
+  {
+    name: 'report',
+    type: 'string',
+    arg: 'DIR',
+    desc: 'write report.md, report.json and report.html into DIR',
+  },
+  JSON_OPT,
+  HELP_OPT,
+];
+
+function collect(args: string[]): string[] {
+  const files: string[] = [];
+  for (const a of args) {
+    if (!existsSync(a)) throw new CliError('NAP006', `cannot read '${a}': ENOENT`);
+    if (statSync(a).isDirectory()) {
+      const inDir = readdirSync(a)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(a, f));
+      if (inDir.length === 0) throw new CliError('NAP006', `'${a}' holds no .json results files`);
+      files.push(...inDir);
+    } else files.push(a);
+  }
+  return files;
+}
+
+export async function mergeCommand(argv: string[], io: Io): Promise<number> {
+  const { positionals, opts } = parseArgs('merge', argv, SPECS);
+  if (opts.help) {
+    io.out(
+      helpText('merge', '<results files or directories...> [options]', 'Merge shard results exactly.', SPECS),
+    );
+    return 0;
+  }
+  if (positionals.length === 0)
+    throw new CliError(
+      'NAP005',
+      'no results files given',
+      "e.g. 'naplab merge shard1.json shard2.json --out all.json'",
+    );
+  const files = collect(positionals);
+  const groups = new Map<string, { files: string[]; parts: Results[] }>();
+  try {
+    for (const f of files) {
+      const r = await readResultsFile(f);
+      const key = String((r.job.label as Record<string, unknown> | undefined)?.variant ?? r.job.image.hash);
+      const g = groups.get(key) ?? { files: [], parts: [] };
+      g.files.push(f);
+      g.parts.push(r);
+      groups.set(key, g);
+    }
+    const merged = [...groups.entries()].map(([variant, g]) => ({
+      variant,
+      results: mergeResults(g.parts, { names: g.files }),
+    }));
+    if (opts.out) {
+      if (merged.length === 1) await writeResultsFile(opts.out as string, merged[0]!.results);
+      else {
+        mkdirSync(opts.out as string, { recursive: true });
+        for (const m of merged)
+          await writeResultsFile(join(opts.out as string, `${m.variant}.results.json`), m.results);
+      }
+    }
+    return await present(merged, opts, io);
+  } catch (e) {
+    if (e instanceof RunnerError) {
+      throw new CliError(
+        'NAP023',
+        e.message,
+        'merge the disjoint shards of one job: same scenario, variant, memory model, seed and trial count',
+      );
+    }
+    throw e;
+  }
+}
+
+async function present(
+  merged: { variant: string; results: Results }[],
+  opts: Record<string, unknown>,
+  io: Io,
+): Promise<number> {
+  const first = merged[0]!.results;
+  const label = (first.job.label ?? {}) as Record<string, string>;
+  const incomplete = merged.filter((m) => {
+    const [from, to] = m.results.job.range;
+    return !(
+      m.results.completed.length === 1 &&
+      m.results.completed[0]![0] === from &&
+      m.results.completed[0]![1] === to
+    );
+  });
+  for (const m of incomplete) {
+    const [from, to] = m.results.job.range;
+    const done = m.results.aggregates.trials;
+    io.err(
+      `naplab: warning: ${m.variant}: the merged results cover ${done} of the ${to - from} trials in [${from}, ${to}) (a shard is missing or unfinished)\n`,
+    );
+  }
+  // Reports need each variant's image (counter names, symbols for timelines): rebuild it from the
+  // scenario recorded in the label and check it is the image that produced the results.
+  let images: Map<string, Image> | undefined;
+  if (label.source) {
+    try {
+      const loaded = await loadScenario(label.source);
+      images = new Map();
+      for (const m of merged) {
+        const l = (m.results.job.label ?? {}) as Record<string, string>;
+        const c = compileVariant(
+          loaded,
+          l.variant === 'custom' ? { wakeup: l.wakeup } : { variant: l.variant },
+        );
+        images.set(m.variant, c.image);
+      }
+    } catch {
+      images = undefined;
+    }
+  }
+  const memory = first.job.memory;
+  const seed = first.job.seed;
+  if (images) {
+    const report = buildCompareReport({
+      naplabVersion: version(),
+      createdAt: new Date().toISOString(),
+      scenario: { name: label.scenario ?? label.source, source: label.source },
+      memory,
+      scheduler: first.job.scheduler.kind,
+      engine: first.job.engine,
+      seed,
+      trialsPerVariant: first.job.trials,
+      command: command(['merge', ...merged.map((m) => m.variant)]),
+      variants: merged.map((m) =>
+        variantInput(
+          {
+            variant: m.variant,
+            wakeupSource: String((m.results.job.label as any)?.wakeup ?? m.variant),
+            image: images!.get(m.variant)!,
+            results: m.results,
+          },
+          {
+            scenarioSource: label.source!,
+            memory,
+            seed,
+            timeline: false,
+          },
+        ),
+      ),
+    });
+    if (opts.report) await writeReportDir(opts.report as string, report);
+    if (opts.json) io.out(reportToJSON(report));
+    else io.out(renderTable(report, { color: io.isTTY }));
+  } else {
+    // results of an image naplab cannot rebuild here: print the merged counts
+    if (opts.json)
+      io.out(
+        `${JSON.stringify(
+          merged.map((m) => ({ variant: m.variant, job: m.results.job, aggregates: m.results.aggregates })),
+          null,
+          2,
+        )}\n`,
+      );
+    else
+      for (const m of merged)
+        io.out(
+          `${m.variant}: ${m.results.aggregates.trials} trials, outcomes ${JSON.stringify(m.results.aggregates.outcomes)}\n`,
+        );
+  }
+  return incomplete.length ? 3 : 0;
+}
