@@ -3,21 +3,13 @@
  * `violated`, with the states explored, the violation's outcome and kernel-style message, and its
  * schedule as a readable step list.
  */
-import type { ExploreResult } from '@naplab/isa';
+import { type ExploreResult, imageHash } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
-import {
-  command,
-  ENGINE_OPT,
-  HELP_OPT,
-  JSON_OPT,
-  MEMORY_OPT,
-  memoryOf,
-  VARIANT_OPTS,
-  variantWords,
-} from '../common.js';
+import { command, ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, VARIANT_OPTS } from '../common.js';
 import { loadEngine } from '../engines.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
+import { encodeToken } from '../token.js';
 import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
 
 const SPECS: OptSpec[] = [
@@ -70,17 +62,18 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       : r.cut || r.violation
         ? 'inconclusive'
         : 'holds';
-  const replay = r.violation
-    ? command([
-        'replay',
-        loaded.source,
-        ...variantWords(compiled.variant, compiled.wakeupSource),
-        '--memory',
+  const token = r.violation
+    ? encodeToken({
+        scenario: loaded.source,
+        variant: compiled.variant,
+        ...(compiled.variant === 'custom' ? { wakeup: compiled.wakeupSource } : {}),
         memory,
-        '--schedule',
-        r.violation.schedule.join(','),
-      ])
+        engine: engine.name,
+        image: imageHash(image),
+        decisions: r.violation.schedule,
+      })
     : undefined;
+  const replay = token ? command(['replay', token]) : undefined;
   const traced = r.violation ? traceSchedule(image, memory, r.violation.schedule) : undefined;
   if (opts.json) {
     io.out(
@@ -111,6 +104,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
                 length: r.violation.schedule.length,
                 schedule: r.violation.schedule,
                 replay,
+                token,
               }
             : null,
         },

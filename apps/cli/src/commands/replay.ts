@@ -4,13 +4,14 @@
  * checked against the chosen engine's result, so a replay that diverges says so.
  */
 import { readFileSync } from 'node:fs';
-import type { TrialResult } from '@naplab/isa';
+import { imageHash, type TrialResult } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import { ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, SEED_OPT, VARIANT_OPTS } from '../common.js';
 import { loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
+import { decodeToken, isToken } from '../token.js';
 import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
 
 const SPECS: OptSpec[] = [
@@ -54,12 +55,33 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     io.out(
       helpText(
         'replay',
-        '<scenario> (--trial I [--seed S] | --schedule D,D,... | --schedule-file F) [options]',
+        '<token> | <scenario> (--trial I [--seed S] | --schedule D,D,... | --schedule-file F) [options]',
         'Rerun one trial and print it step by step.',
         SPECS,
       ),
     );
     return 0;
+  }
+  const token = isToken(positionals[0]) ? decodeToken(positionals[0]) : undefined;
+  if (token) {
+    // a token carries everything: the scenario, the variant, the memory model and the decisions
+    if (
+      opts.variant !== undefined ||
+      opts.wakeup !== undefined ||
+      opts.memory !== undefined ||
+      opts.trial !== undefined ||
+      opts.schedule !== undefined
+    ) {
+      throw new CliError(
+        'NAP004',
+        'a replay token already names the scenario, variant, memory model and schedule',
+        'give the token alone (optionally with --engine, --json, --all-steps)',
+      );
+    }
+    opts.variant = token.variant === 'custom' ? undefined : token.variant;
+    opts.wakeup = token.variant === 'custom' ? token.wakeup : undefined;
+    opts.memory = token.memory;
+    opts.schedule = token.decisions.join(',');
   }
   const sources = [
     opts.trial !== undefined,
@@ -72,13 +94,20 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
       'give exactly one of --trial, --schedule, --schedule-file',
       "e.g. 'naplab replay power8-cede --variant buggy --seed 1 --trial 42'",
     );
-  const loaded = await loadScenario(positionals[0]);
+  const loaded = await loadScenario(token ? token.scenario : positionals[0]);
   const compiled = compileVariant(loaded, {
     variant: opts.variant as string | undefined,
     wakeup: opts.wakeup as string | undefined,
   });
   const memory = memoryOf(opts, loaded);
   const image = compiled.image;
+  if (token && imageHash(image) !== token.image) {
+    throw new CliError(
+      'NAP018',
+      `the image changed since this token was recorded (${token.scenario}, variant ${token.variant}: hash ${imageHash(image)}, token ${token.image})`,
+      'the scenario, its model sources or the wakeup file were edited; record a new counterexample on the current image',
+    );
+  }
   const engine = await loadEngine(opts.engine as string);
   let result: TrialResult;
   if (opts.trial !== undefined) {
