@@ -1,0 +1,523 @@
+/**
+ * The low-level loader: compiles the core once per build, flattens an image into the core's tables
+ * and talks to its exports. It does NOT call `validateImage`; the engine (`index.ts`) does that
+ * first. The core re-checks everything it indexes with, so even a malformed image handed to
+ * `WasmCore.load` directly is refused with an `ImageError` (see test/bounds.test.ts).
+ */
+import { readFileSync } from 'node:fs';
+import {
+  type BatchAggregates,
+  type ExploreResult,
+  type Image,
+  ImageError,
+  OUTCOMES,
+  type Outcome,
+  type TrialDetail,
+  type TrialResult,
+} from '@naplab/isa';
+import * as abi from './abi.js';
+
+export type BuildName = 'release' | 'debug';
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  headerPtr(): number;
+  configure(): number;
+  loadImage(): number;
+  beginRun(replayLen: number): number;
+  runBatch(
+    seed: number,
+    from: number,
+    to: number,
+    tso: number,
+    scheduler: number,
+    record: number,
+    maxFailures: number,
+    stepBudget: number,
+  ): number;
+  explore(tso: number): number;
+  testRngReset(seed: number, trial: number): void;
+  testRngNext(): number;
+  testRngBelow(n: number): number;
+}
+
+const modules = new Map<BuildName, WebAssembly.Module>();
+
+/** Where a build's .wasm lives: `build/` next to `dist/` (and next to `src/` in tests). */
+export function wasmUrl(build: BuildName): URL {
+  return new URL(`../build/${build}.wasm`, import.meta.url);
+}
+
+/** The compiled module of a build (compiled once per process). */
+export function coreModule(build: BuildName): WebAssembly.Module {
+  let m = modules.get(build);
+  if (!m) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(wasmUrl(build));
+    } catch (e) {
+      throw new Error(
+        `@naplab/engine: cannot read ${wasmUrl(build).pathname} (${(e as Error).message}); build the package first: pnpm --filter @naplab/engine build`,
+      );
+    }
+    m = new WebAssembly.Module(bytes);
+    modules.set(build, m);
+  }
+  return m;
+}
+
+/** The image flattened into the core's tables (abi.ts): what `WasmCore.load` writes into memory. */
+export interface RawImage {
+  version: number;
+  nInstr: number;
+  code: ArrayLike<number>;
+  /** n x TI_WORDS */
+  threads: ArrayLike<number>;
+  nThreads: number;
+  memSize: number;
+  /** (addr, value) pairs */
+  init: ArrayLike<number>;
+  /** n x SY_WORDS */
+  symbols: ArrayLike<number>;
+  /** n x EV_WORDS */
+  events: ArrayLike<number>;
+  /** n x OB_WORDS */
+  observe: ArrayLike<number>;
+  nCounters: number;
+  nStrings: number;
+  storeBuffer: number;
+  maxSteps: number;
+  maxStates: number;
+  vectors: [number, number, number, number];
+}
+
+export function flattenImage(img: Image): RawImage {
+  const n = img.threads.length;
+  const threads = new Int32Array(n * abi.TI_WORDS);
+  img.threads.forEach((t, i) => {
+    const o = i * abi.TI_WORDS;
+    threads[o + abi.TI_PC] = t.pc;
+    threads[o + abi.TI_STATUS] = t.status;
+    threads[o + abi.TI_EE] = t.msrEE;
+    threads[o + abi.TI_LPCR] = t.lpcr;
+    threads[o + abi.TI_LPID] = t.lpid;
+    threads[o + abi.TI_PENDING] = t.pending;
+    threads[o + abi.TI_MUSTHALT] = t.mustHalt ? 1 : 0;
+    // later entries win, as with any sequential initialisation
+    for (const [r, v] of t.regs) threads[o + abi.TI_REGS + r] = v;
+  });
+  const init = new Int32Array(img.memory.init.length * abi.MI_WORDS);
+  img.memory.init.forEach(([a, v], i) => {
+    init[2 * i] = a;
+    init[2 * i + 1] = v;
+  });
+  const symbols = new Int32Array(img.memory.symbols.length * abi.SY_WORDS);
+  // A symbol only matters through "addr <= ea < addr + size" for cells 1 <= ea < size, so its
+  // range is clamped to [0, size] (rounding up, as for integer ea) to fit the core's 32-bit words.
+  const cells = img.memory.size;
+  const clamp = (v: number) => (Number.isNaN(v) ? 0 : Math.min(cells, Math.max(0, Math.ceil(v))));
+  img.memory.symbols.forEach((s, i) => {
+    const o = i * abi.SY_WORDS;
+    const lo = clamp(s.addr);
+    const hi = Math.max(lo, clamp(s.addr + s.size));
+    symbols[o + abi.SY_ADDR] = lo;
+    symbols[o + abi.SY_SIZE] = hi - lo;
+    symbols[o + abi.SY_HAS_CPU] = s.cpu === undefined ? 0 : 1;
+    symbols[o + abi.SY_CPU] = s.cpu ?? 0;
+  });
+  const events = new Int32Array(img.events.length * abi.EV_WORDS);
+  img.events.forEach((e, i) => {
+    const o = i * abi.EV_WORDS;
+    events[o + abi.EV_KIND] = e.kind;
+    events[o + abi.EV_CPU] = e.cpu;
+    events[o + abi.EV_COUNT] = e.count;
+    events[o + abi.EV_WHEN_NAPPING] = e.whenNapping ? 1 : 0;
+  });
+  const observe = new Int32Array(img.observe.length * abi.OB_WORDS);
+  img.observe.forEach((ob, i) => {
+    const o = i * abi.OB_WORDS;
+    if (ob.kind === 'reg') {
+      observe[o + abi.OB_KIND] = abi.OB_REG;
+      observe[o + abi.OB_A] = ob.cpu;
+      observe[o + abi.OB_B] = ob.reg;
+    } else {
+      observe[o + abi.OB_KIND] = ob.kind === 'mem' ? abi.OB_MEM : -1;
+      observe[o + abi.OB_A] = ob.addr;
+    }
+  });
+  return {
+    version: img.version,
+    nInstr: img.code.length / 4,
+    code: img.code,
+    threads,
+    nThreads: n,
+    memSize: img.memory.size,
+    init,
+    symbols,
+    events,
+    observe,
+    nCounters: img.counters.length,
+    nStrings: img.strings.length,
+    storeBuffer: img.limits.storeBuffer,
+    maxSteps: img.limits.maxSteps,
+    maxStates: img.limits.maxStates,
+    vectors: [img.vectors.systemReset, img.vectors.external, img.vectors.decrementer, img.vectors.doorbell],
+  };
+}
+
+/** Exact aggregates (BigInt sums, so any split of a range into calls gives the same totals). */
+export interface ExactAggregates {
+  trials: bigint;
+  outcomes: bigint[];
+  steps: bigint;
+  stepsSq: bigint;
+  maxSteps: bigint;
+  syncs: bigint;
+  wakeups: bigint;
+  wakeupsByReason: bigint[];
+  counters: bigint[];
+}
+
+export function emptyExact(nCounters: number): ExactAggregates {
+  return {
+    trials: 0n,
+    outcomes: [0n, 0n, 0n, 0n, 0n],
+    steps: 0n,
+    stepsSq: 0n,
+    maxSteps: 0n,
+    syncs: 0n,
+    wakeups: 0n,
+    wakeupsByReason: [0n, 0n, 0n],
+    counters: new Array<bigint>(nCounters).fill(0n),
+  };
+}
+
+export function exactToAggregates(x: ExactAggregates): BatchAggregates {
+  const outcomes = {} as Record<Outcome, number>;
+  OUTCOMES.forEach((o, i) => {
+    outcomes[o] = Number(x.outcomes[i]);
+  });
+  return {
+    trials: Number(x.trials),
+    outcomes,
+    steps: Number(x.steps),
+    syncs: Number(x.syncs),
+    wakeups: Number(x.wakeups),
+    wakeupsByReason: [
+      Number(x.wakeupsByReason[0]),
+      Number(x.wakeupsByReason[1]),
+      Number(x.wakeupsByReason[2]),
+    ],
+    counters: x.counters.map(Number),
+    stepsSq: Number(x.stepsSq),
+    maxSteps: Number(x.maxSteps),
+  };
+}
+
+/** Why the core refused an image, in the words of `validateImage` where one applies. */
+function refusal(code: number, arg: number): ImageError {
+  const msg: Record<number, string> = {
+    [abi.E_SIZES]: `sizes out of range (header word ${arg})`,
+    [abi.E_OUT_OF_MEMORY]: 'image too large for the engine memory',
+    [abi.E_OPCODE]: `instruction ${arg}: unknown opcode`,
+    [abi.E_OPERAND]: `instruction ${arg}: operand out of range`,
+    [abi.E_THREAD]: `thread ${arg}: bad start state`,
+    [abi.E_VECTOR]: `vector ${['systemReset', 'external', 'decrementer', 'doorbell'][arg]} out of range`,
+    [abi.E_MEM_INIT]: `memory.init entry ${arg} out of range`,
+    [abi.E_EVENT]: `event ${arg} out of range`,
+    [abi.E_OBSERVE]: `observe ${arg} out of range`,
+  };
+  if (code === abi.E_VERSION) {
+    return new ImageError(
+      `image version ${arg} is not supported by the engine core; rebuild the image from its source`,
+      'E_IMAGE_VERSION',
+    );
+  }
+  return new ImageError(`invalid image (refused by the WebAssembly core): ${msg[code] ?? `error ${code}`}`);
+}
+
+/** Decoded per-trial record (abi.ts "per-trial record"). */
+function readRecord(
+  i32: Int32Array,
+  word: number,
+  img: { strings: string[]; nCounters: number; nObserve: number },
+): { trial: TrialResult; words: number } {
+  const r = (k: number) => i32[word + k]!;
+  const schedLen = r(abi.R_SCHED_LEN);
+  const nStuck = r(abi.R_NSTUCK);
+  let p = word + abi.R_HDR;
+  const schedule = Array.from(i32.subarray(p, p + schedLen));
+  p += schedLen;
+  const stuck = Array.from(i32.subarray(p, p + nStuck));
+  p += nStuck;
+  const counters = Array.from(i32.subarray(p, p + img.nCounters));
+  p += img.nCounters;
+  const final = Array.from(i32.subarray(p, p + img.nObserve));
+  p += img.nObserve;
+  const outcome = OUTCOMES[r(abi.R_OUTCOME)]!;
+  let detail: TrialDetail = {};
+  if (outcome === 'lockup') {
+    const list = stuck.join(',');
+    detail =
+      r(abi.R_D_TEXT) === 3
+        ? { waiting: -1, stuck, message: `watchdog: CPUs ${list} never woke up` }
+        : {
+            waiting: r(abi.R_D_CPU),
+            stuck,
+            message: `watchdog: CPU ${r(abi.R_D_CPU)} detected hard LOCKUP on other CPUs ${list}`,
+          };
+  } else if (outcome === 'lost') {
+    detail = { cpu: r(abi.R_D_CPU), reason: r(abi.R_D_ARG) };
+  } else if (outcome === 'assert') {
+    detail = { cpu: r(abi.R_D_CPU), pc: r(abi.R_D_ARG), message: img.strings[r(abi.R_D_TEXT)]! };
+  }
+  const trial: TrialResult = {
+    index: (r(abi.R_INDEX_LO) >>> 0) + (r(abi.R_INDEX_HI) >>> 0) * 4294967296,
+    outcome,
+    steps: r(abi.R_STEPS),
+    syncs: r(abi.R_SYNCS),
+    wakeups: r(abi.R_WAKEUPS),
+    wakeupsByReason: [
+      r(abi.R_WAKEUPS_BY_REASON),
+      r(abi.R_WAKEUPS_BY_REASON + 1),
+      r(abi.R_WAKEUPS_BY_REASON + 2),
+    ],
+    counters,
+    final,
+    schedule,
+    detail,
+  };
+  return { trial, words: p - word };
+}
+
+export interface BatchCall {
+  /** the next trial index not run */
+  next: number;
+  records: TrialResult[];
+}
+
+/** Thrown when a replayed schedule names an action that is not enabled (SEMANTICS.md 10.9). */
+export class ScheduleDivergedError extends Error {
+  constructor(readonly decision: number) {
+    super(`schedule diverged at decision ${decision}`);
+    this.name = 'ScheduleDivergedError';
+  }
+}
+
+/** One instance of the core: one linear memory, one loaded image at a time. */
+export class WasmCore {
+  readonly ex: CoreExports;
+  private buf: ArrayBuffer | null = null;
+  private view: Int32Array = new Int32Array(0);
+  private hdr = 0;
+  private strings: string[] = [];
+  private nCounters = 0;
+  private nObserve = 0;
+
+  constructor(readonly build: BuildName) {
+    const instance = new WebAssembly.Instance(coreModule(build), {
+      env: {
+        abort: (_msg: number, _file: number, line: number, col: number) => {
+          throw new Error(`@naplab/engine core (${build}) aborted at ${line}:${col}`);
+        },
+      },
+    });
+    this.ex = instance.exports as unknown as CoreExports;
+    this.hdr = this.ex.headerPtr() >>> 2;
+  }
+
+  /** The memory as i32 words (re-made after the memory grows). */
+  get i32(): Int32Array {
+    const buf = this.ex.memory.buffer;
+    if (this.buf !== buf) {
+      this.buf = buf;
+      this.view = new Int32Array(buf);
+    }
+    return this.view;
+  }
+
+  private header(word: number): number {
+    return this.i32[this.hdr + word]!;
+  }
+
+  private headerF64(word: number): number {
+    return new Float64Array(this.ex.memory.buffer, (this.hdr + word) * 4, 1)[0]!;
+  }
+
+  private headerI64(index: number): bigint {
+    return new BigInt64Array(this.ex.memory.buffer, (this.hdr + abi.H_AGG) * 4 + index * 8, 1)[0]!;
+  }
+
+  private check(code: number): void {
+    if (code !== abi.E_OK) throw refusal(code, this.header(abi.H_ERROR_ARG));
+  }
+
+  /** Write an image's tables into the core and let it check and load them. No `validateImage`. */
+  load(raw: RawImage, strings: string[] = []): void {
+    const h = this.hdr;
+    let m = this.i32;
+    m[h + abi.H_VERSION] = raw.version;
+    m[h + abi.H_NTHREADS] = raw.nThreads;
+    m[h + abi.H_NINSTR] = raw.nInstr;
+    m[h + abi.H_MEMSIZE] = raw.memSize;
+    m[h + abi.H_NINIT] = raw.init.length / abi.MI_WORDS;
+    m[h + abi.H_NSYMBOLS] = raw.symbols.length / abi.SY_WORDS;
+    m[h + abi.H_NEVENTS] = raw.events.length / abi.EV_WORDS;
+    m[h + abi.H_NOBSERVE] = raw.observe.length / abi.OB_WORDS;
+    m[h + abi.H_NCOUNTERS] = raw.nCounters;
+    m[h + abi.H_NSTRINGS] = raw.nStrings;
+    m[h + abi.H_SBCAP] = raw.storeBuffer;
+    m[h + abi.H_MAXSTEPS] = raw.maxSteps;
+    new Float64Array(this.ex.memory.buffer, (h + abi.H_MAXSTATES_F64) * 4, 1)[0] = raw.maxStates;
+    m[h + abi.H_VEC_SR] = raw.vectors[0];
+    m[h + abi.H_VEC_EXT] = raw.vectors[1];
+    m[h + abi.H_VEC_DEC] = raw.vectors[2];
+    m[h + abi.H_VEC_DB] = raw.vectors[3];
+    this.check(this.ex.configure());
+    m = this.i32;
+    const put = (ptrWord: number, data: ArrayLike<number>) => m.set(data, this.header(ptrWord) >>> 2);
+    put(abi.H_P_CODE, raw.code);
+    put(abi.H_P_THREADS, raw.threads);
+    put(abi.H_P_INIT, raw.init);
+    put(abi.H_P_SYMBOLS, raw.symbols);
+    put(abi.H_P_EVENTS, raw.events);
+    put(abi.H_P_OBSERVE, raw.observe);
+    this.check(this.ex.loadImage());
+    this.strings = strings;
+    this.nCounters = raw.nCounters;
+    this.nObserve = raw.observe.length / abi.OB_WORDS;
+  }
+
+  /** Start a run; for replay, copy the schedule into the core. */
+  beginRun(schedule: readonly number[] | null): void {
+    const len = schedule ? schedule.length : 0;
+    const p = this.ex.beginRun(len);
+    if (p < 0) throw new Error(`@naplab/engine: core error ${this.header(abi.H_ERROR)} starting a run`);
+    if (schedule) {
+      const m = this.i32;
+      const base = p >>> 2;
+      for (let i = 0; i < len; i++) {
+        const v = schedule[i];
+        // anything that is not a 32-bit integer can never be an enabled action or a choose value
+        m[base + i] = Number.isInteger(v) && v! >= -0x80000000 && v! <= 0x7fffffff ? v! : -1;
+      }
+    }
+  }
+
+  /** One runBatch call; adds its aggregates into `agg`. */
+  runBatch(
+    seed: number,
+    from: number,
+    to: number,
+    tso: boolean,
+    scheduler: number,
+    record: number,
+    maxFailures: number,
+    stepBudget: number,
+    agg: ExactAggregates,
+  ): BatchCall {
+    const next = this.ex.runBatch(
+      seed >>> 0,
+      from,
+      to,
+      tso ? 1 : 0,
+      scheduler,
+      record,
+      maxFailures,
+      stepBudget,
+    );
+    if (next < 0) {
+      const code = this.header(abi.H_ERROR);
+      if (code === abi.E_DIVERGED) throw new ScheduleDivergedError(this.header(abi.H_ERROR_ARG));
+      if (code === abi.E_OUT_OF_MEMORY)
+        throw new Error('@naplab/engine: out of memory while recording schedules');
+      throw new Error(`@naplab/engine: core error ${code}`);
+    }
+    agg.trials += this.headerI64(abi.A_TRIALS);
+    for (let i = 0; i < 5; i++) agg.outcomes[i]! += this.headerI64(abi.A_OUTCOMES + i);
+    agg.steps += this.headerI64(abi.A_STEPS);
+    agg.stepsSq += this.headerI64(abi.A_STEPS_SQ);
+    const mx = this.headerI64(abi.A_MAX_STEPS);
+    if (mx > agg.maxSteps) agg.maxSteps = mx;
+    agg.syncs += this.headerI64(abi.A_SYNCS);
+    agg.wakeups += this.headerI64(abi.A_WAKEUPS);
+    for (let i = 0; i < 3; i++) agg.wakeupsByReason[i]! += this.headerI64(abi.A_WAKEUPS_BY_REASON + i);
+    if (this.nCounters > 0) {
+      const c = new BigInt64Array(this.ex.memory.buffer, this.header(abi.H_P_AGG_COUNTERS), this.nCounters);
+      for (let i = 0; i < this.nCounters; i++) agg.counters[i]! += c[i]!;
+    }
+    return { next, records: this.readRecords() };
+  }
+
+  private readRecords(): TrialResult[] {
+    const count = this.header(abi.H_REC_COUNT);
+    const out: TrialResult[] = [];
+    const m = this.i32;
+    let w = this.header(abi.H_REC_PTR) >>> 2;
+    const img = { strings: this.strings, nCounters: this.nCounters, nObserve: this.nObserve };
+    for (let i = 0; i < count; i++) {
+      const { trial, words } = readRecord(m, w, img);
+      out.push(trial);
+      w += words;
+    }
+    return out;
+  }
+
+  explore(tso: boolean): ExploreResult {
+    const code = this.ex.explore(tso ? 1 : 0);
+    if (code !== abi.E_OK) {
+      throw new Error(
+        code === abi.E_OUT_OF_MEMORY
+          ? '@naplab/engine: exhaustive search ran out of memory (lower limits.maxStates or limits.maxSteps)'
+          : `@naplab/engine: core error ${code}`,
+      );
+    }
+    const m = this.i32;
+    const nObs = this.nObserve;
+    const finals: { outcome: Outcome; final: number[] }[] = [];
+    let w = this.header(abi.H_FINALS_PTR) >>> 2;
+    const nFinals = this.header(abi.H_FINALS_COUNT);
+    const keys: number[][] = [];
+    for (let i = 0; i < nFinals; i++) {
+      keys.push(Array.from(m.subarray(w, w + 1 + nObs)));
+      w += 1 + nObs;
+    }
+    keys.sort((a, b) => {
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+      return 0;
+    });
+    for (const k of keys) finals.push({ outcome: OUTCOMES[k[0]!]!, final: k.slice(1) });
+    const cut = this.header(abi.H_X_CUT) !== 0;
+    const result: ExploreResult = {
+      holds: false,
+      states: this.headerF64(abi.H_X_STATES_F64),
+      transitions: this.headerF64(abi.H_X_TRANSITIONS_F64),
+      maxDepth: this.header(abi.H_X_MAXDEPTH),
+      cut,
+      finals,
+    };
+    if (this.header(abi.H_REC_COUNT) > 0) {
+      const img = { strings: this.strings, nCounters: this.nCounters, nObserve: nObs };
+      const { trial } = readRecord(m, this.header(abi.H_REC_PTR) >>> 2, img);
+      result.violation = {
+        outcome: trial.outcome,
+        schedule: trial.schedule,
+        detail: trial.detail,
+        final: trial.final,
+      };
+    }
+    result.holds = !cut && result.violation === undefined;
+    return result;
+  }
+
+  // ---- the generator, for bit-identity tests ----
+  rngReset(seed: number, trial: number): void {
+    this.ex.testRngReset(seed >>> 0, trial);
+  }
+  rngNext(): number {
+    return this.ex.testRngNext() >>> 0;
+  }
+  rngBelow(n: number): number {
+    return this.ex.testRngBelow(n) >>> 0;
+  }
+}
