@@ -22,3 +22,14 @@ export async function loadEngine(name: string): Promise<Engine> {
   }
   throw new CliError('NAP004', `unknown engine '${name}'; valid: ${ENGINE_NAMES.join(', ')}`);
 }
+
+/** The POWER memory model exists in the reference engine first; say so instead of failing later. */
+export function checkEngineSupports(engine: string, memory: string): void {
+  if (memory === 'power' && engine === 'wasm') {
+    throw new CliError(
+      'NAP019',
+      "the 'power' memory model runs on the reference engine only in this version",
+      "add '--engine reference' (the WebAssembly engine supports sc and tso)",
+    );
+  }
+}

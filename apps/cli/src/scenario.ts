@@ -136,9 +136,10 @@ function scenarioError(e: unknown, where: string): unknown {
         return renderDiagnostic(d, text);
       })
       .join('\n');
+    const files = [...new Set(e.diagnostics.map((d) => d.file))].join(', ');
     return new CliError(
       'NAP014',
-      `the wakeup section does not assemble:\n${rendered}`,
+      `${files} does not assemble:\n${rendered}`,
       'fix the assembly at the location shown',
     );
   }

@@ -139,7 +139,7 @@ describe('bad input gets a clear error, exit code 2, and never touches existing 
     const a = await cli('compare', 'power8-cede', '--trials', '0');
     expect(a.code).toBe(2);
     expect(a.err).toContain("'--trials' must be at least 1, found 0");
-    const b = await cli('compare', 'power8-cede', '--shard', '3/2', '--engine', 'reference');
+    const b = await cli('compare', 'power8-cede', '--shard', '3/2');
     expect(b.code).toBe(2);
     expect(b.err).toContain("'--shard 3/2': i must be between 1 and N");
   });
@@ -160,7 +160,7 @@ describe('bad input gets a clear error, exit code 2, and never touches existing 
     const d = tmp();
     const f = join(d, 'bad.json');
     writeFileSync(f, JSON.stringify({ cores: 1, threadsPerCore: 2, guest: { cpus: [0], secondaries: 3 } }));
-    const r = await cli('run', f, '--engine', 'reference');
+    const r = await cli('run', f);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/impossible scenario/);
     expect(r.err).toMatch(/secondar|thread/);
@@ -173,7 +173,7 @@ describe('bad input gets a clear error, exit code 2, and never touches existing 
       f,
       'pnv_powersave_wakeup_kvm:\n\tlbz\tr0,HSTATE_HWTHREAD_STATE(r13)\n\tcmpwi\tr0,KVM_HWTHREAD_IN_KERNEL\n\tbeqq\t1f\n1:\tb\tpnv_wakeup_noloss\n',
     );
-    const r = await cli('check', 'power8-cede-small', '--wakeup', f, '--engine', 'reference');
+    const r = await cli('check', 'power8-cede-small', '--wakeup', f);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${f}:4:2: error[NAP101]: unknown mnemonic 'beqq'`);
   });

@@ -6,7 +6,7 @@
 import { type ExploreResult, imageHash } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import { command, ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, VARIANT_OPTS } from '../common.js';
-import { loadEngine } from '../engines.js';
+import { checkEngineSupports, loadEngine } from '../engines.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
 import { encodeToken } from '../token.js';
@@ -54,6 +54,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const image = compiled.image;
   if (opts['max-states'] !== undefined)
     image.limits = { ...image.limits, maxStates: opts['max-states'] as number };
+  checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
   const r: ExploreResult = engine.explore(image, { memory });
   const verdict =

@@ -29,6 +29,7 @@ import {
   SHARD_OPT,
   WORKERS_OPT,
 } from '../common.js';
+import { checkEngineSupports } from '../engines.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
@@ -101,6 +102,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const loaded = await loadScenario(positionals[0]);
   const variants = parseVariants(opts.variants as string);
   const memory = memoryOf(opts, loaded);
+  checkEngineSupports(opts.engine as string, memory);
   const seed = opts.seed as number;
   const trials = opts.trials as number;
   const shard = parseShardOpt(opts.shard as string | undefined);

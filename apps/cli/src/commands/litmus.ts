@@ -14,7 +14,7 @@ import {
 } from '@naplab/asm';
 import { MEMORY_MODELS, type MemoryModel } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
-import { ENGINE_NAMES, loadEngine } from '../engines.js';
+import { checkEngineSupports, ENGINE_NAMES, loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
 import { expandFileArgs } from '../files.js';
 import type { Io } from '../io.js';
@@ -66,6 +66,7 @@ export async function litmusCommand(argv: string[], io: Io): Promise<number> {
       "e.g. 'naplab litmus ../shared/litmus/*.litmus --memory tso'",
     );
   const memory = opts.memory as MemoryModel;
+  checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
   const expected = opts.expected ? readExpected(opts.expected as string, memory) : undefined;
   const results: LitmusResult[] = [];

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { imageHash, type TrialResult } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import { ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, SEED_OPT, VARIANT_OPTS } from '../common.js';
-import { loadEngine } from '../engines.js';
+import { checkEngineSupports, loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
@@ -108,6 +108,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
       'the scenario, its model sources or the wakeup file were edited; record a new counterexample on the current image',
     );
   }
+  checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
   let result: TrialResult;
   if (opts.trial !== undefined) {

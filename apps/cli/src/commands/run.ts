@@ -18,6 +18,7 @@ import {
   variantWords,
   WORKERS_OPT,
 } from '../common.js';
+import { checkEngineSupports } from '../engines.js';
 import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
 import { compileVariant, loadScenario } from '../scenario.js';
@@ -56,6 +57,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     wakeup: opts.wakeup as string | undefined,
   });
   const memory = memoryOf(opts, loaded);
+  checkEngineSupports(opts.engine as string, memory);
   const seed = opts.seed as number;
   const trials = opts.trials as number;
   const shard = parseShardOpt(opts.shard as string | undefined);
