@@ -89,7 +89,7 @@ describe('never lose work', () => {
       '--variant',
       'buggy',
       '--trials',
-      '40000',
+      '12000',
       '--seed',
       '3',
       '--engine',
@@ -117,7 +117,7 @@ describe('never lose work', () => {
         clearInterval(t);
         resolve();
       });
-      setTimeout(() => reject(new Error('no checkpoint within 60 s')), 60_000);
+      setTimeout(() => reject(new Error('no checkpoint within 120 s')), 120_000);
     });
     const partial = JSON.parse(readFileSync(out, 'utf8'));
     const resumed = await cli(...args, '--resume', out);
@@ -126,12 +126,14 @@ describe('never lose work', () => {
     const straight = await cli(...args);
     const a = JSON.parse(resumed.out);
     const b = JSON.parse(straight.out);
-    expect(a.trials).toBe(40000);
+    expect(a.trials).toBe(12000);
     expect(a.outcomes).toEqual(b.outcomes);
     expect(a.counters).toEqual(b.counters);
     expect(a.failures.map((f: any) => f.trial)).toEqual(b.failures.map((f: any) => f.trial));
-    expect(partial.aggregates.trials).toBeLessThanOrEqual(40000);
-  });
+    // the kill really happened mid-run: the checkpoint on disk was partial
+    expect(partial.aggregates.trials).toBeGreaterThan(0);
+    expect(partial.aggregates.trials).toBeLessThan(12000);
+  }, 300_000);
 });
 
 describe('bad input gets a clear error, exit code 2, and never touches existing results', () => {
@@ -304,7 +306,8 @@ describe('the HTML report escapes what comes from the user', () => {
     const html = readFileSync(join(rep, 'report.html'), 'utf8');
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
-    expect(html).not.toMatch(/\sonerror=/);
+    // an onerror attribute inside a tag, not the escaped text
+    expect(html).not.toMatch(/<[^>]*\sonerror=/);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
