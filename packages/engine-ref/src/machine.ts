@@ -38,6 +38,25 @@ import {
   STATUS_RUNNING,
   type TrialDetail,
 } from '@naplab/isa';
+import {
+  drained,
+  normalize,
+  type PowerLayout,
+  powerActionCount,
+  powerApply,
+  powerDropWindow,
+  powerEnabledInto,
+  powerImplicitSync,
+  powerLayout,
+  powerResume,
+  powerStalled,
+  powerStateVector,
+  powerStepReady,
+  powerStoreConditional,
+  powerStrongAt,
+  powerTableRoom,
+  powerViewRead,
+} from './power.js';
 
 // Opcode numbers resolved once; the table in @naplab/isa is the single source of truth.
 const OP_NOP = Op.nop!;
@@ -171,6 +190,9 @@ export interface AssertFailure {
   message: string;
 }
 
+const NO_LAYOUT: PowerLayout = powerLayout(0, 0);
+const NO_POWER_STATE = new Int32Array(0);
+
 /**
  * Machine state. Fields mirror SEMANTICS.md section 1; everything except `steps`, the statistics,
  * `lostReason`, `onEvent` and `blockedNoted` is part of the explored state (section 7).
@@ -179,6 +201,8 @@ export class Machine {
   readonly image: Image;
   readonly model: MemoryModel;
   readonly tso: boolean;
+  /** the `power` model (SEMANTICS.md section 13; `power.ts`) */
+  readonly power: boolean;
   /** number of hardware threads */
   readonly n: number;
   /** number of environment events */
@@ -213,6 +237,13 @@ export class Machine {
   /** remaining budget per environment event */
   budget: Int32Array;
 
+  /**
+   * power only: the window, the storage subsystem and the views, packed in one array laid out
+   * by `L` (power.ts, SEMANTICS.md section 13); an empty array under sc and tso
+   */
+  P: Int32Array;
+  readonly L: PowerLayout;
+
   lostReason: Int32Array;
   steps = 0;
   syncs = 0;
@@ -230,6 +261,7 @@ export class Machine {
     this.image = image;
     this.model = model;
     this.tso = model === 'tso';
+    this.power = model === 'power';
     const n = image.threads.length;
     this.n = n;
     this.nEvents = image.events.length;
@@ -259,6 +291,8 @@ export class Machine {
     this.sbLen = arr(n, from?.sbLen);
     this.mem = arr(this.memSize, from?.mem);
     this.budget = arr(this.nEvents, from?.budget);
+    this.L = from ? from.L : this.power ? powerLayout(n, this.memSize) : NO_LAYOUT;
+    this.P = this.power ? arr(this.L.size, from?.P) : NO_POWER_STATE;
     this.lostReason = arr(n, from?.lostReason);
     this.counters = from ? [...from.counters] : new Array(image.counters.length).fill(0);
     this.blockedNoted = new Uint8Array(n);
@@ -292,6 +326,10 @@ export function createMachine(image: Image, memory: MemoryModel): Machine {
   image.events.forEach((e, i) => {
     m.budget[i] = e.count;
   });
+  if (m.power) {
+    m.P.fill(-1, m.L.view, m.L.view + m.n * m.memSize);
+    normalize(m, -1);
+  }
   return m;
 }
 
@@ -300,9 +338,9 @@ export function cloneMachine(m: Machine): Machine {
   return new Machine(m.image, m.model, m.code, m);
 }
 
-/** Number of distinct action ids for this machine: `3n + events`. */
+/** Number of distinct action ids for this machine: `3n + events` (plus the power-only ids). */
 export function actionCount(m: Machine): number {
-  return 3 * m.n + m.nEvents;
+  return 3 * m.n + m.nEvents + (m.power ? powerActionCount(m) : 0);
 }
 
 // ---- helpers shared by enabling and execution -------------------------------------------------
@@ -332,6 +370,7 @@ function baseReg(m: Machine, t: number, r: number): number {
 
 /** The thread's view of a cell: its newest buffered store to it (tso), else memory. */
 function viewRead(m: Machine, t: number, ea: number): number {
+  if (m.power) return powerViewRead(m, t, ea);
   if (m.tso) {
     const base = t * m.sbCap;
     for (let k = m.sbLen[t] - 1; k >= 0; k--) if (m.sbAddr[base + k] === ea) return m.sbVal[base + k];
@@ -354,6 +393,18 @@ function instrAt(m: Machine, pc: number): [number, number, number, number] | nul
   return [m.code[i], m.code[i + 1], m.code[i + 2], m.code[i + 3]];
 }
 
+/** Trace hook plumbing shared with power.ts (`m.onEvent` must be set). */
+export function emitEvent(
+  m: Machine,
+  action: number,
+  cpu: number,
+  pc: number,
+  instr: boolean,
+  effect: TraceEffect,
+): void {
+  emit(m, action, cpu, pc, instr, effect);
+}
+
 function emit(
   m: Machine,
   action: number,
@@ -372,9 +423,14 @@ export function stepEnabled(m: Machine, t: number): boolean {
   const st = m.status[t];
   if (st === STATUS_HALTED || st === STATUS_LOST) return false;
   if (st === STATUS_NAPPING) return (m.pending[t] & wakeMask(m.lpcr[t])) !== 0;
+  // power: step t resumes a stalled thread, or takes an interrupt or runs a strong instruction
+  // with an empty window (SEMANTICS.md 13.6)
+  if (m.power && powerStalled(m, t)) return true;
+  if (m.power && !powerStepReady(m, t)) return false;
   if (m.ee[t] !== 0 && m.pending[t] !== 0) return true;
   const pc = m.pc[t];
   if (pc < 0 || pc >= m.nInstr) return true;
+  if (m.power && !powerStrongAt(m, pc)) return false;
   const i = pc * INSTR_WORDS;
   const op = m.code[i];
   switch (op) {
@@ -386,6 +442,8 @@ export function stepEnabled(m: Machine, t: number): boolean {
     case OP_STWCX_:
     case OP_SYNC:
     case OP_NAP:
+      // power: as if a sync preceded them (SEMANTICS.md 13.6); stwcx. may need a table slot
+      if (m.power) return drained(m, t) && powerTableRoom(m, op === OP_STWCX_ ? 2 : 1);
       return !(m.tso && m.sbLen[t] > 0);
     case OP_AWAIT_EQ:
     case OP_AWAIT_NE: {
@@ -427,6 +485,7 @@ export function enabledActionsInto(m: Machine, out: Int32Array | number[]): numb
     if (events[e]!.whenNapping && st !== STATUS_NAPPING) continue;
     out[k++] = 3 * n + e;
   }
+  if (m.power) k = powerEnabledInto(m, out, k);
   return k;
 }
 
@@ -445,6 +504,7 @@ export function needsChoice(m: Machine, action: number): number {
   if (action < 0 || action >= m.n) return 0;
   const t = action;
   if (m.status[t] !== STATUS_RUNNING) return 0;
+  if (m.power && powerStalled(m, t)) return 0;
   if (m.ee[t] !== 0 && m.pending[t] !== 0) return 0;
   const pc = m.pc[t];
   if (pc < 0 || pc >= m.nInstr) return 0;
@@ -460,15 +520,16 @@ export function needsChoice(m: Machine, action: number): number {
  */
 export function applyAction(m: Machine, action: number, chooseValue?: number): void {
   const n = m.n;
-  if (!Number.isInteger(action) || action < 0 || action >= 3 * n + m.nEvents) {
-    throw new RangeError(
-      `action ${action} does not exist (this machine has ${3 * n + m.nEvents} action ids)`,
-    );
+  const count = actionCount(m);
+  if (!Number.isInteger(action) || action < 0 || action >= count) {
+    throw new RangeError(`action ${action} does not exist (this machine has ${count} action ids)`);
   }
   if (action < n) step(m, action, chooseValue);
   else if (action < 2 * n) drain(m, action - n, action);
   else if (action < 3 * n) fireDecrementer(m, action - 2 * n, action);
-  else fireEvent(m, action - 3 * n, action);
+  else if (action < 3 * n + m.nEvents) fireEvent(m, action - 3 * n, action);
+  else powerApply(m, action);
+  if (m.power) normalize(m, action);
   m.steps++;
 }
 
@@ -512,6 +573,17 @@ function fireEvent(m: Machine, e: number, action: number): void {
 function lose(m: Machine, t: number, reason: number): void {
   m.status[t] = STATUS_LOST;
   m.lostReason[t] = reason;
+  if (m.power) powerDropWindow(m, t);
+}
+
+/** `lose` for power.ts. */
+export function loseThread(m: Machine, t: number, reason: number): void {
+  lose(m, t, reason);
+}
+
+/** Run the instruction at `pc` of thread `t` with sc semantics on the architected state (power.ts). */
+export function executeInstr(m: Machine, t: number, pc: number): void {
+  execute(m, t, pc, undefined);
 }
 
 /** A bad data address loses the thread at the faulting pc. */
@@ -556,6 +628,10 @@ function step(m: Machine, t: number, chooseValue: number | undefined): void {
     return;
   }
   if (st !== STATUS_RUNNING) throw new Error(`step ${t}: thread is halted or lost (action not enabled)`);
+  if (m.power && powerStalled(m, t)) {
+    powerResume(m, t);
+    return;
+  }
   if (m.ee[t] !== 0 && m.pending[t] !== 0) {
     const r = topReason(m.pending[t]);
     const v = m.image.vectors;
@@ -829,7 +905,8 @@ function execute(m: Machine, t: number, pc: number, chooseValue: number | undefi
         fault(m, t, pc);
         return;
       }
-      const v = m.mem[ea];
+      if (m.power) powerImplicitSync(m, t);
+      const v = m.power ? powerViewRead(m, t, ea) : m.mem[ea];
       g[gb + a] = v;
       m.resv[t] = 1;
       m.resvAddr[t] = ea;
@@ -842,11 +919,17 @@ function execute(m: Machine, t: number, pc: number, chooseValue: number | undefi
         fault(m, t, pc);
         return;
       }
-      const success = m.resv[t] !== 0 && m.resvAddr[t] === ea;
       const v = g[gb + a];
-      if (success) {
-        m.mem[ea] = v;
-        clearOtherReservations(m, t, ea);
+      let success: boolean;
+      if (m.power) {
+        powerImplicitSync(m, t);
+        success = powerStoreConditional(m, t, ea, v);
+      } else {
+        success = m.resv[t] !== 0 && m.resvAddr[t] === ea;
+        if (success) {
+          m.mem[ea] = v;
+          clearOtherReservations(m, t, ea);
+        }
       }
       m.cr[t * 8] = success ? CR_EQ : 0;
       m.resv[t] = 0;
@@ -858,6 +941,7 @@ function execute(m: Machine, t: number, pc: number, chooseValue: number | undefi
       if (m.onEvent) fx = { kind: 'sync' };
       break;
     case OP_NAP:
+      if (m.power) powerImplicitSync(m, t);
       m.status[t] = STATUS_NAPPING;
       if (m.onEvent) fx = { kind: 'nap' };
       break;
@@ -981,6 +1065,7 @@ export function stateVector(m: Machine, out: number[] = []): number[] {
   }
   for (let a = 1; a < m.memSize; a++) out.push(m.mem[a]);
   for (let e = 0; e < m.nEvents; e++) out.push(m.budget[e]);
+  if (m.power) powerStateVector(m, out);
   if (m.failed) out.push(m.failed.cpu, m.failed.pc);
   return out;
 }

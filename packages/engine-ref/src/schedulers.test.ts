@@ -114,8 +114,8 @@ describe('uniform', () => {
     expect(() => referenceEngine.runTrials(bad, opts)).toThrow(/unknown opcode 250/);
     expect(() => referenceEngine.explore(bad, { memory: 'sc' })).toThrow(ImageError);
     expect(() => referenceEngine.runTrials(img, { ...opts, from: 5, to: 2 })).toThrow(/trial range/);
-    expect(() => referenceEngine.runTrials(img, { ...opts, memory: 'power' as never })).toThrow(
-      /memory model "power"/,
+    expect(() => referenceEngine.runTrials(img, { ...opts, memory: 'arm' as never })).toThrow(
+      /memory model "arm"/,
     );
   });
 });

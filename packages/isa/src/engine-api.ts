@@ -5,8 +5,8 @@
  */
 import type { Image } from './image.js';
 
-export type MemoryModel = 'sc' | 'tso';
-export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'tso'];
+export type MemoryModel = 'sc' | 'tso' | 'power';
+export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'tso', 'power'];
 
 export type Outcome = 'ok' | 'lockup' | 'lost' | 'assert' | 'limit';
 export const OUTCOMES: readonly Outcome[] = ['ok', 'lockup', 'lost', 'assert', 'limit'];
