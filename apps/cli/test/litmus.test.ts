@@ -130,3 +130,21 @@ describe('bad input', () => {
     expect(r.err).toContain("did you mean 'naplab litmus'?");
   });
 });
+
+describe('naplab litmus --memory power (reference engine)', () => {
+  it('gives herd7 verdicts and exactly herd7 final-state sets on all 28 shared tests', async () => {
+    const expected = expectedTable();
+    const power = await runJson('reference', 'power', litmusFiles());
+    for (const [name, row] of expected) {
+      const got = power.get(name)!;
+      expect({ name, verdict: got.verdict }).toEqual({ name, verdict: row.power });
+      expect({ name, finals: got.finalStates }).toEqual({ name, finals: [...powerFinals[name]!].sort() });
+    }
+  });
+
+  it('the WebAssembly engine refuses power with a hint instead of failing later', async () => {
+    const r = await cli('litmus', `${LITMUS_DIR}SB.litmus`, '--memory', 'power');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("add '--engine reference'");
+  });
+});
