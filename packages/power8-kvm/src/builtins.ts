@@ -1,0 +1,72 @@
+/**
+ * Built-in scenarios. `power8-cede-small` is for exhaustive checking; `power8-cede` for trials.
+ */
+import { type Scenario, ScenarioError } from './scenario.js';
+
+const SMALL: Scenario = {
+  name: 'power8-cede-small',
+  description:
+    'The smallest machine with both failures, for exhaustive search. SMT2: ksmd on CPU 0 (core 0), ' +
+    'the guest on core 1 (primary CPU 2, one secondary CPU 3), one kvmppc_run_core round. The ' +
+    "primary's vcpu cedes at its guest entry, the secondary's exits. ksmd starts with the IPI of its " +
+    'one smp_call_function_many already sent to CPU 2, waiting for it. The napping secondary has a ' +
+    'stray doorbell pending, which it may take at any time before or during the grab (PROTOCOL 5: ' +
+    'the nosync race needs a wake source besides the grab).',
+  cores: 2,
+  threadsPerCore: 2,
+  guest: {
+    cpus: [2],
+    secondaries: 1,
+    rounds: 1,
+    cede: { primary: 'always', secondaries: 'never' },
+    hostIdle: 'never',
+  },
+  ksmd: { cpu: 0, calls: 1, start: 'sent' },
+  strays: [{ kind: 'doorbell', cpu: 3, atStart: true }],
+  variant: 'fixed',
+  memory: 'sc',
+  limits: { maxSteps: 10_000 },
+};
+
+const DEFAULT: Scenario = {
+  name: 'power8-cede',
+  description:
+    'One SMT4 core running a 4-vcpu guest (primary CPU 4, secondaries 5-7) for one kvmppc_run_core ' +
+    'round, every vcpu free to cede or exit; ksmd on CPU 0 of the other core splitting huge pages ' +
+    'for as long as the VM runs; stray wakes now and then: a doorbell for each napping secondary, ' +
+    'an external interrupt and a decrementer for the napping primary. For uniform trials.',
+  cores: 2,
+  threadsPerCore: 4,
+  guest: { cpus: [4], secondaries: 3, rounds: 1, cede: 'choose', hostIdle: 'never' },
+  ksmd: { cpu: 0, calls: 'while-running' },
+  strays: [
+    { kind: 'doorbell', cpu: 5, count: 1, whenNapping: true },
+    { kind: 'doorbell', cpu: 6, count: 1, whenNapping: true },
+    { kind: 'doorbell', cpu: 7, count: 1, whenNapping: true },
+    { kind: 'external', cpu: 4, count: 1, whenNapping: true },
+    { kind: 'decrementer', cpu: 4, count: 1, whenNapping: true },
+  ],
+  variant: 'fixed',
+  memory: 'sc',
+  limits: { maxSteps: 5_000 },
+};
+
+export const BUILTIN_SCENARIOS: Readonly<Record<string, Readonly<Scenario>>> = Object.freeze({
+  'power8-cede': DEFAULT,
+  'power8-cede-small': SMALL,
+});
+
+/** The name of the default scenario. */
+export const DEFAULT_SCENARIO = 'power8-cede';
+
+/** A fresh copy of a built-in scenario; unknown names list the valid ones. */
+export function getBuiltinScenario(name: string): Scenario {
+  const s = BUILTIN_SCENARIOS[name];
+  if (s === undefined) {
+    throw new ScenarioError(
+      'E_UNKNOWN_BUILTIN',
+      `no built-in scenario '${name}'; the built-ins are ${Object.keys(BUILTIN_SCENARIOS).join(', ')}`,
+    );
+  }
+  return structuredClone(s) as Scenario;
+}
