@@ -311,3 +311,31 @@ describe('the HTML report escapes what comes from the user', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
+
+describe('the flagship acceptance run', () => {
+  it('compare power8-cede --trials 200000: buggy locks up (interval excludes 0); baseline and fixed never do; fixed syncs less per wakeup', async () => {
+    const r = await cli(
+      'compare',
+      'power8-cede',
+      '--variants',
+      'baseline,buggy,fixed',
+      '--trials',
+      '200000',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out);
+    const v = Object.fromEntries(rep.variants.map((x: any) => [x.variant, x]));
+    expect(v.buggy.trials).toBe(200000);
+    expect(v.buggy.outcomes.lockup).toBeGreaterThan(0);
+    expect(v.buggy.lockupRate.lower).toBeGreaterThan(0);
+    expect(v.buggy.failure.message).toMatch(/^watchdog: CPU \d+ detected hard LOCKUP on other CPUs \d+/);
+    for (const ok of ['baseline', 'fixed']) {
+      expect(v[ok].trials).toBe(200000);
+      expect(v[ok].outcomes.lockup).toBe(0);
+      expect(v[ok].outcomes.ok).toBe(200000);
+    }
+    expect(v.fixed.syncsPerWakeup.estimate).toBeLessThan(v.baseline.syncsPerWakeup.estimate);
+    expect(v.fixed.syncsPerWakeup.upper).toBeLessThan(v.baseline.syncsPerWakeup.lower);
+  }, 600_000);
+});

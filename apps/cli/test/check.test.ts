@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers.js';
+
+describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () => {
+  it('buggy is violated: the primary is lost through the stale frame and ksmd waits forever', async () => {
+    const r = await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.verdict).toBe('violated');
+    expect(j.cut).toBe(false);
+    expect(j.violation.outcome).toBe('lockup');
+    expect(j.violation.message).toMatch(/^watchdog: CPU 0 detected hard LOCKUP on other CPUs 2$/);
+    // the text form shows the chain in order
+    const t = await cli('check', 'power8-cede-small', '--variant', 'buggy');
+    const order = [
+      /hwthread_state already IN_KERNEL: store, sync and the hwthread_req test skipped/,
+      /stale host-idle return/,
+      /LOST: /,
+    ];
+    let at = 0;
+    for (const re of order) {
+      const m = re.exec(t.out.slice(at));
+      expect(m, String(re)).not.toBeNull();
+      at += m!.index + m![0].length;
+    }
+    expect(t.out).toMatch(/replay: pnpm naplab replay np1_/);
+  });
+
+  it('fixed and baseline hold under sc and tso; nosync holds under sc and is violated under tso', async () => {
+    for (const memory of ['sc', 'tso']) {
+      for (const variant of ['baseline', 'fixed']) {
+        const r = await cli('check', 'power8-cede-small', '--variant', variant, '--memory', memory, '--json');
+        expect({ variant, memory, code: r.code, verdict: JSON.parse(r.out).verdict }).toEqual({
+          variant,
+          memory,
+          code: 0,
+          verdict: 'holds',
+        });
+      }
+    }
+    const sc = JSON.parse(
+      (await cli('check', 'power8-cede-small', '--variant', 'nosync', '--memory', 'sc', '--json')).out,
+    );
+    expect(sc.verdict).toBe('holds');
+    const tso = JSON.parse(
+      (await cli('check', 'power8-cede-small', '--variant', 'nosync', '--memory', 'tso', '--json')).out,
+    );
+    expect(tso.verdict).toBe('violated');
+    expect(tso.violation.outcome).toBe('lockup');
+  });
+
+  it('round trip: violation -> token -> replay on both engines -> the identical trial', async () => {
+    const j = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json')).out);
+    const token: string = j.violation.token;
+    const wasm = await cli('replay', token, '--json');
+    const ref = await cli('replay', token, '--engine', 'reference', '--json');
+    expect(wasm.code).toBe(0);
+    expect(ref.code).toBe(0);
+    const a = JSON.parse(wasm.out);
+    const b = JSON.parse(ref.out);
+    expect(a.enginesAgree).toBe(true);
+    expect(b.enginesAgree).toBe(true);
+    expect(a.trial).toEqual(b.trial);
+    expect(a.trial.outcome).toBe('lockup');
+    expect(a.trial.schedule).toEqual(j.violation.schedule);
+    // the same step list on both engines
+    const ta = await cli('replay', token);
+    const tb = await cli('replay', token, '--engine', 'reference');
+    expect(ta.out.replace(/engine \w+/, '')).toBe(tb.out.replace(/engine \w+/, ''));
+  });
+
+  it('a token is refused when the image has changed', async () => {
+    const j = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json')).out);
+    const body = JSON.parse(Buffer.from(j.violation.token.slice(4), 'base64url').toString());
+    body.variant = 'fixed'; // same schedule, another image
+    const forged = `np1_${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+    const r = await cli('replay', forged);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the image changed since this token was recorded');
+  });
+});
