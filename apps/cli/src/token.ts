@@ -30,7 +30,7 @@ export function encodeToken(t: Omit<ReplayToken, 'v'>): string {
 }
 
 export function isToken(s: string | undefined): s is string {
-  return s !== undefined && s.startsWith(TOKEN_PREFIX);
+  return s?.startsWith(TOKEN_PREFIX) === true;
 }
 
 export function decodeToken(s: string): ReplayToken {
