@@ -136,7 +136,7 @@ const results = {
 if (json) console.log(JSON.stringify(results, null, 2));
 if (!only) {
   writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(new URL('RESULTS.md', import.meta.url), renderMarkdown(results));
+  writeFileSync(new URL('RESULTS.md', import.meta.url), renderMarkdown(results) + keptSections());
   log('bench: wrote benchmarks/RESULTS.md and benchmarks/results.json');
 }
 const misses = rows.filter((r) => !r.meetsRatio || !r.meetsSteps);
@@ -194,4 +194,16 @@ function renderMarkdown(r) {
   l.push(readFileSync(new URL('NOTES.md', import.meta.url), 'utf8').trim());
   l.push('');
   return l.join('\n');
+}
+
+/** Sections other benchmark scripts (model.mjs) keep in RESULTS.md between their own markers. */
+function keptSections() {
+  let old = '';
+  try {
+    old = readFileSync(new URL('RESULTS.md', import.meta.url), 'utf8');
+  } catch {
+    return '';
+  }
+  const m = /\n<!-- model-results:start -->[\s\S]*<!-- model-results:end -->\n/.exec(old);
+  return m ? m[0] : '';
 }
