@@ -9,7 +9,7 @@
 // Writes the section between the model-results markers of benchmarks/RESULTS.md (run.mjs keeps it)
 // and benchmarks/model-results.json.
 import { execSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { litmusToImage, parseLitmus } from '@naplab/asm';
 import { wasmEngine } from '@naplab/engine';
@@ -75,8 +75,16 @@ const buggy = image('power8-cede', 'buggy');
 await runJob({ image: buggy, memory: 'sc', seed: 5, trials: 5_000, engine: 'wasm' }, { workers: 2 }); // warm-up
 for (const workers of [1, 2, 1, 2]) {
   const t = now();
-  const r = await runJob({ image: buggy, memory: 'sc', seed: 5, trials: SCALE_TRIALS, engine: 'wasm' }, { workers, inProcess: false });
-  scaling.push({ workers, trials: r.results.aggregates.trials, seconds: (now() - t) / 1000, lockups: r.results.aggregates.outcomes.lockup });
+  const r = await runJob(
+    { image: buggy, memory: 'sc', seed: 5, trials: SCALE_TRIALS, engine: 'wasm' },
+    { workers, inProcess: false },
+  );
+  scaling.push({
+    workers,
+    trials: r.results.aggregates.trials,
+    seconds: (now() - t) / 1000,
+    lockups: r.results.aggregates.outcomes.lockup,
+  });
 }
 const rate = (w) => {
   const rows = scaling.filter((s) => s.workers === w);
@@ -88,12 +96,33 @@ const REF_TRIALS = quick ? 300 : 2_000;
 const engines = [];
 for (const memory of ['sc', 'tso']) {
   const img = image('power8-cede', 'fixed');
-  wasmEngine.runTrials(img, { memory, scheduler: { kind: 'uniform' }, seed: 1, from: 0, to: 2_000, record: 'none' });
+  wasmEngine.runTrials(img, {
+    memory,
+    scheduler: { kind: 'uniform' },
+    seed: 1,
+    from: 0,
+    to: 2_000,
+    record: 'none',
+  });
   let t = now();
-  const w = wasmEngine.runTrials(img, { memory, scheduler: { kind: 'uniform' }, seed: 1, from: 0, to: REF_TRIALS * 10, record: 'none' });
+  const w = wasmEngine.runTrials(img, {
+    memory,
+    scheduler: { kind: 'uniform' },
+    seed: 1,
+    from: 0,
+    to: REF_TRIALS * 10,
+    record: 'none',
+  });
   const ws = (now() - t) / 1000;
   t = now();
-  const rf = referenceEngine.runTrials(img, { memory, scheduler: { kind: 'uniform' }, seed: 1, from: 0, to: REF_TRIALS, record: 'none' });
+  const rf = referenceEngine.runTrials(img, {
+    memory,
+    scheduler: { kind: 'uniform' },
+    seed: 1,
+    from: 0,
+    to: REF_TRIALS,
+    record: 'none',
+  });
   const rs = (now() - t) / 1000;
   engines.push({
     memory,
@@ -114,7 +143,9 @@ const herdCounts = Object.fromEntries(
     .map((c) => [c[0], { verdict: c[1], finals: Number(c[2]) }]),
 );
 const litmus = [];
-for (const f of readdirSync(dir).filter((x) => x.endsWith('.litmus')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((x) => x.endsWith('.litmus'))
+  .sort()) {
   const test = parseLitmus(f, readFileSync(new URL(f, dir), 'utf8'));
   const img = litmusToImage(test);
   const row = { test: test.name, herdFinals: herdCounts[test.name]?.finals };
@@ -122,12 +153,20 @@ for (const f of readdirSync(dir).filter((x) => x.endsWith('.litmus')).sort()) {
     const t = now();
     const r = referenceEngine.explore(img, { memory });
     const s = (now() - t) / 1000;
-    row[memory] = { states: r.states, transitions: r.transitions, finals: r.finals.filter((x) => x.outcome === 'ok').length, seconds: s, statesPerSec: r.transitions / s };
+    row[memory] = {
+      states: r.states,
+      transitions: r.transitions,
+      finals: r.finals.filter((x) => x.outcome === 'ok').length,
+      seconds: s,
+      statesPerSec: r.transitions / s,
+    };
   }
   litmus.push(row);
 }
-const tsoRate = litmus.reduce((x, r) => x + r.tso.transitions, 0) / litmus.reduce((x, r) => x + r.tso.seconds, 0);
-const powerRate = litmus.reduce((x, r) => x + r.power.transitions, 0) / litmus.reduce((x, r) => x + r.power.seconds, 0);
+const tsoRate =
+  litmus.reduce((x, r) => x + r.tso.transitions, 0) / litmus.reduce((x, r) => x + r.tso.seconds, 0);
+const powerRate =
+  litmus.reduce((x, r) => x + r.power.transitions, 0) / litmus.reduce((x, r) => x + r.power.seconds, 0);
 
 const out = {
   version: 1,
@@ -160,44 +199,73 @@ const md = [];
 md.push('<!-- model-results:start -->');
 md.push('## The POWER8 model and the flagship (`benchmarks/model.mjs`)');
 md.push('');
-md.push(`* command: \`${out.command}\` (from the repository root, after \`pnpm build\`); date ${out.date}, commit ${out.commit}`);
-md.push(`* node ${out.node}, CPU: ${out.cpu} (${out.cpus} logical CPUs); load average before / after: ${load0.map((x) => x.toFixed(2)).join(' ')} / ${out.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`);
+md.push(
+  `* command: \`${out.command}\` (from the repository root, after \`pnpm build\`); date ${out.date}, commit ${out.commit}`,
+);
+md.push(
+  `* node ${out.node}, CPU: ${out.cpu} (${out.cpus} logical CPUs); load average before / after: ${load0.map((x) => x.toFixed(2)).join(' ')} / ${out.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
+);
 md.push('');
 md.push('### Exhaustive search of `power8-cede-small` (WebAssembly engine)');
 md.push('');
-md.push('| variant | memory | verdict | states | transitions | max depth | counterexample (decisions) | seconds |');
+md.push(
+  '| variant | memory | verdict | states | transitions | max depth | counterexample (decisions) | seconds |',
+);
 md.push('|---|---|---|--:|--:|--:|--:|--:|');
-for (const e of exhaustive) md.push(`| ${e.variant} | ${e.memory} | ${e.verdict} | ${f(e.states)} | ${f(e.transitions)} | ${e.maxDepth} | ${e.counterexample ?? '—'} | ${f(e.seconds, 2)} |`);
+for (const e of exhaustive)
+  md.push(
+    `| ${e.variant} | ${e.memory} | ${e.verdict} | ${f(e.states)} | ${f(e.transitions)} | ${e.maxDepth} | ${e.counterexample ?? '—'} | ${f(e.seconds, 2)} |`,
+  );
 md.push('');
 md.push(`### Uniform trials of \`power8-cede\` (seed 1, ${f(TRIALS)} trials per row, 2 workers)`);
 md.push('');
 md.push('| variant | memory | lockups | non-ok | steps/trial | max steps | wakeups | syncs per wakeup |');
 md.push('|---|---|--:|--:|--:|--:|--:|--:|');
-for (const u of uniform) md.push(`| ${u.variant} | ${u.memory} | ${f(u.lockups)} | ${f(u.notOk)} | ${f(u.stepsPerTrial, 1)} | ${f(u.maxSteps)} | ${f(u.wakeups)} | ${u.syncsPerWakeup.toFixed(4)} |`);
+for (const u of uniform)
+  md.push(
+    `| ${u.variant} | ${u.memory} | ${f(u.lockups)} | ${f(u.notOk)} | ${f(u.stepsPerTrial, 1)} | ${f(u.maxSteps)} | ${f(u.wakeups)} | ${u.syncsPerWakeup.toFixed(4)} |`,
+  );
 md.push('');
-md.push(`### Runner scaling (\`power8-cede\`, buggy, sc, ${f(SCALE_TRIALS)} trials per run, worker threads, alternating runs)`);
+md.push(
+  `### Runner scaling (\`power8-cede\`, buggy, sc, ${f(SCALE_TRIALS)} trials per run, worker threads, alternating runs)`,
+);
 md.push('');
 md.push('| workers | trials | seconds | trials/s | lockups |');
 md.push('|--:|--:|--:|--:|--:|');
-for (const s of scaling) md.push(`| ${s.workers} | ${f(s.trials)} | ${f(s.seconds, 2)} | ${f(s.trials / s.seconds)} | ${f(s.lockups)} |`);
+for (const s of scaling)
+  md.push(
+    `| ${s.workers} | ${f(s.trials)} | ${f(s.seconds, 2)} | ${f(s.trials / s.seconds)} | ${f(s.lockups)} |`,
+  );
 md.push('');
-md.push(`Scaling ratio (2 workers / 1 worker, trials/s over all runs): **${out.scalingRatio.toFixed(2)}×**. Identical lockup counts in every run: the split never changes results.`);
+md.push(
+  `Scaling ratio (2 workers / 1 worker, trials/s over all runs): **${out.scalingRatio.toFixed(2)}×**. Identical lockup counts in every run: the split never changes results.`,
+);
 md.push('');
-md.push('### WebAssembly vs reference engine on the `power8-cede` image (fixed variant, one thread, same run)');
+md.push(
+  '### WebAssembly vs reference engine on the `power8-cede` image (fixed variant, one thread, same run)',
+);
 md.push('');
 md.push('| memory | wasm Msteps/s | reference Msteps/s | ratio |');
 md.push('|---|--:|--:|--:|');
-for (const e of engines) md.push(`| ${e.memory} | ${(e.wasmStepsPerSec / 1e6).toFixed(1)} | ${(e.refStepsPerSec / 1e6).toFixed(2)} | ${e.ratio.toFixed(1)} |`);
+for (const e of engines)
+  md.push(
+    `| ${e.memory} | ${(e.wasmStepsPerSec / 1e6).toFixed(1)} | ${(e.refStepsPerSec / 1e6).toFixed(2)} | ${e.ratio.toFixed(1)} |`,
+  );
 md.push('');
 md.push('### The POWER memory model (reference engine) against tso, exhaustive, on the shared litmus tests');
 md.push('');
-md.push(`Throughput over all 28 tests: tso ${f(tsoRate)} transitions/s, power ${f(powerRate)} transitions/s (power / tso = ${(powerRate / tsoRate).toFixed(2)}). The WebAssembly engine does not implement \`power\` yet.`);
+md.push(
+  `Throughput over all 28 tests: tso ${f(tsoRate)} transitions/s, power ${f(powerRate)} transitions/s (power / tso = ${(powerRate / tsoRate).toFixed(2)}). The WebAssembly engine does not implement \`power\` yet.`,
+);
 md.push('');
 md.push('| test | tso states | power states | power final states | herd7 final states |');
 md.push('|---|--:|--:|--:|--:|');
-for (const l of litmus) md.push(`| ${l.test} | ${f(l.tso.states)} | ${f(l.power.states)} | ${l.power.finals} | ${l.herdFinals} |`);
+for (const l of litmus)
+  md.push(`| ${l.test} | ${f(l.tso.states)} | ${f(l.power.states)} | ${l.power.finals} | ${l.herdFinals} |`);
 md.push('');
-md.push('(Final states counted here are distinct terminal states of the whole program; `naplab litmus` projects them onto the registers and locations the condition mentions, which is what herd7 lists and what the tests compare exactly.)');
+md.push(
+  '(Final states counted here are distinct terminal states of the whole program; `naplab litmus` projects them onto the registers and locations the condition mentions, which is what herd7 lists and what the tests compare exactly.)',
+);
 md.push('<!-- model-results:end -->');
 const resultsUrl = new URL('RESULTS.md', import.meta.url);
 let results = '';
