@@ -23,7 +23,6 @@ import {
   LPCR_PECEDH,
   type MemoryModel,
   MSR_EE,
-  Op,
   type Outcome,
   PEND_DBELL,
   PEND_DEC,
@@ -38,6 +37,81 @@ import {
   STATUS_RUNNING,
   type TrialDetail,
 } from '@naplab/isa';
+import {
+  OP_ADD,
+  OP_ADDI,
+  OP_ADDIS,
+  OP_AND,
+  OP_ANDC,
+  OP_ANDI_,
+  OP_ASSERT_EQ,
+  OP_ASSERT_NE,
+  OP_AWAIT_EQ,
+  OP_AWAIT_NE,
+  OP_B,
+  OP_BCTR,
+  OP_BCTRL,
+  OP_BDNZ,
+  OP_BEQ,
+  OP_BGE,
+  OP_BGT,
+  OP_BL,
+  OP_BLE,
+  OP_BLR,
+  OP_BLT,
+  OP_BNE,
+  OP_CHOOSE,
+  OP_CMPLW,
+  OP_CMPLWI,
+  OP_CMPW,
+  OP_CMPWI,
+  OP_COUNT,
+  OP_EOI,
+  OP_HALT,
+  OP_IPI,
+  OP_ISYNC,
+  OP_LA,
+  OP_LI,
+  OP_LIS,
+  OP_LOST,
+  OP_LWARX,
+  OP_LWSYNC,
+  OP_LWZ,
+  OP_LWZX,
+  OP_MARK,
+  OP_MFCTR,
+  OP_MFLR,
+  OP_MFMSR,
+  OP_MFSPR,
+  OP_MFTB,
+  OP_MR,
+  OP_MSGCLR,
+  OP_MSGSND,
+  OP_MTCTR,
+  OP_MTLR,
+  OP_MTMSRD,
+  OP_MTSPR,
+  OP_MULLI,
+  OP_MULLW,
+  OP_NAP,
+  OP_NEG,
+  OP_NOP,
+  OP_OR,
+  OP_ORI,
+  OP_RFID,
+  OP_SLW,
+  OP_SRW,
+  OP_STW,
+  OP_STWCX_,
+  OP_STWU,
+  OP_STWX,
+  OP_SUBF,
+  OP_SYNC,
+  OP_WORK,
+  OP_WRTEEI,
+  OP_XOR,
+  OP_XORI,
+} from './ops.js';
 import {
   drained,
   normalize,
@@ -57,81 +131,6 @@ import {
   powerTableRoom,
   powerViewRead,
 } from './power.js';
-
-// Opcode numbers resolved once; the table in @naplab/isa is the single source of truth.
-const OP_NOP = Op.nop!;
-const OP_LI = Op.li!;
-const OP_LIS = Op.lis!;
-const OP_LA = Op.la!;
-const OP_MR = Op.mr!;
-const OP_ADDI = Op.addi!;
-const OP_ADDIS = Op.addis!;
-const OP_ADD = Op.add!;
-const OP_SUBF = Op.subf!;
-const OP_NEG = Op.neg!;
-const OP_AND = Op.and!;
-const OP_ANDC = Op.andc!;
-const OP_OR = Op.or!;
-const OP_ORI = Op.ori!;
-const OP_XOR = Op.xor!;
-const OP_SLW = Op.slw!;
-const OP_SRW = Op.srw!;
-const OP_XORI = Op.xori!;
-const OP_ANDI_ = Op['andi.']!;
-const OP_MULLI = Op.mulli!;
-const OP_MULLW = Op.mullw!;
-const OP_CMPW = Op.cmpw!;
-const OP_CMPWI = Op.cmpwi!;
-const OP_CMPLW = Op.cmplw!;
-const OP_CMPLWI = Op.cmplwi!;
-const OP_B = Op.b!;
-const OP_BL = Op.bl!;
-const OP_BLR = Op.blr!;
-const OP_BEQ = Op.beq!;
-const OP_BNE = Op.bne!;
-const OP_BLT = Op.blt!;
-const OP_BGT = Op.bgt!;
-const OP_BLE = Op.ble!;
-const OP_BGE = Op.bge!;
-const OP_MTCTR = Op.mtctr!;
-const OP_MFCTR = Op.mfctr!;
-const OP_BCTR = Op.bctr!;
-const OP_BCTRL = Op.bctrl!;
-const OP_MFLR = Op.mflr!;
-const OP_MTLR = Op.mtlr!;
-const OP_BDNZ = Op.bdnz!;
-const OP_LWZ = Op.lwz!;
-const OP_LWZX = Op.lwzx!;
-const OP_STW = Op.stw!;
-const OP_STWX = Op.stwx!;
-const OP_STWU = Op.stwu!;
-const OP_LWARX = Op.lwarx!;
-const OP_STWCX_ = Op['stwcx.']!;
-const OP_SYNC = Op.sync!;
-const OP_LWSYNC = Op.lwsync!;
-const OP_ISYNC = Op.isync!;
-const OP_NAP = Op.nap!;
-const OP_MSGSND = Op.msgsnd!;
-const OP_MSGCLR = Op.msgclr!;
-const OP_WRTEEI = Op.wrteei!;
-const OP_MTMSRD = Op.mtmsrd!;
-const OP_MFMSR = Op.mfmsr!;
-const OP_RFID = Op.rfid!;
-const OP_MFSPR = Op.mfspr!;
-const OP_MTSPR = Op.mtspr!;
-const OP_MFTB = Op.mftb!;
-const OP_IPI = Op.ipi!;
-const OP_EOI = Op.eoi!;
-const OP_AWAIT_EQ = Op['await.eq']!;
-const OP_AWAIT_NE = Op['await.ne']!;
-const OP_HALT = Op.halt!;
-const OP_LOST = Op.lost!;
-const OP_ASSERT_EQ = Op['assert.eq']!;
-const OP_ASSERT_NE = Op['assert.ne']!;
-const OP_COUNT = Op.count!;
-const OP_MARK = Op.mark!;
-const OP_WORK = Op.work!;
-const OP_CHOOSE = Op.choose!;
 
 /** Wake / interrupt reasons by priority index: 0 doorbell, 1 external, 2 decrementer. */
 export type WakeReason = 'doorbell' | 'external' | 'decrementer';

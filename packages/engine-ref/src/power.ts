@@ -23,6 +23,51 @@
  */
 import { CR_EQ, CR_GT, CR_LT, INSTR_WORDS, LOST_BAD_ADDRESS, Op, STATUS_RUNNING } from '@naplab/isa';
 import { emitEvent, executeInstr, loseThread, type Machine } from './machine.js';
+import {
+  OP_ADD,
+  OP_ADDI,
+  OP_ADDIS,
+  OP_AND,
+  OP_ANDC,
+  OP_ANDI_,
+  OP_B,
+  OP_BCTR,
+  OP_BCTRL,
+  OP_BDNZ,
+  OP_BEQ,
+  OP_BGE,
+  OP_BGT,
+  OP_BL,
+  OP_BLE,
+  OP_BLR,
+  OP_BLT,
+  OP_BNE,
+  OP_CMPLW,
+  OP_CMPLWI,
+  OP_CMPW,
+  OP_CMPWI,
+  OP_LA,
+  OP_LI,
+  OP_LIS,
+  OP_LWZ,
+  OP_MFCTR,
+  OP_MFLR,
+  OP_MR,
+  OP_MTCTR,
+  OP_MTLR,
+  OP_MULLI,
+  OP_MULLW,
+  OP_NEG,
+  OP_OR,
+  OP_ORI,
+  OP_SLW,
+  OP_SRW,
+  OP_STW,
+  OP_STWU,
+  OP_SUBF,
+  OP_XOR,
+  OP_XORI,
+} from './ops.js';
 
 /**
  * Where each part of the power state lives in `Machine.P` (one flat `Int32Array`, so that a
@@ -179,50 +224,6 @@ CLASS[Op.isync!] = K_ISYNC;
 export function opClass(op: number): number {
   return op >= 0 && op < 256 ? CLASS[op]! : K_STRONG;
 }
-
-const OP_LI = Op.li!;
-const OP_LIS = Op.lis!;
-const OP_LA = Op.la!;
-const OP_MR = Op.mr!;
-const OP_ADDI = Op.addi!;
-const OP_ADDIS = Op.addis!;
-const OP_ADD = Op.add!;
-const OP_SUBF = Op.subf!;
-const OP_NEG = Op.neg!;
-const OP_AND = Op.and!;
-const OP_ANDC = Op.andc!;
-const OP_OR = Op.or!;
-const OP_ORI = Op.ori!;
-const OP_XOR = Op.xor!;
-const OP_SLW = Op.slw!;
-const OP_SRW = Op.srw!;
-const OP_XORI = Op.xori!;
-const OP_ANDI_ = Op['andi.']!;
-const OP_MULLI = Op.mulli!;
-const OP_MULLW = Op.mullw!;
-const OP_CMPW = Op.cmpw!;
-const OP_CMPWI = Op.cmpwi!;
-const OP_CMPLW = Op.cmplw!;
-const OP_CMPLWI = Op.cmplwi!;
-const OP_B = Op.b!;
-const OP_BL = Op.bl!;
-const OP_BLR = Op.blr!;
-const OP_BEQ = Op.beq!;
-const OP_BNE = Op.bne!;
-const OP_BLT = Op.blt!;
-const OP_BGT = Op.bgt!;
-const OP_BLE = Op.ble!;
-const OP_BGE = Op.bge!;
-const OP_MTCTR = Op.mtctr!;
-const OP_MFCTR = Op.mfctr!;
-const OP_BCTR = Op.bctr!;
-const OP_BCTRL = Op.bctrl!;
-const OP_MFLR = Op.mflr!;
-const OP_MTLR = Op.mtlr!;
-const OP_BDNZ = Op.bdnz!;
-const OP_LWZ = Op.lwz!;
-const OP_STW = Op.stw!;
-const OP_STWU = Op.stwu!;
 
 function isCondBranch(op: number): boolean {
   return (op >= OP_BEQ && op <= OP_BGE) || op === OP_BDNZ;
