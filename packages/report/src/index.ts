@@ -1,17 +1,12 @@
 // @naplab/report: the `naplab compare` report (a versioned JSON model) and its renderings: aligned
 // terminal tables, GitHub Markdown, one self-contained HTML page with SVG charts.
 
+export { type JsonErrorLocation, locateJsonError } from '@naplab/io';
 export { buildCompareReport, type CompareInput, type VariantInput } from './build.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { type HtmlOptions, renderHtml } from './html.js';
 export { escapeHtml } from './html-escape.js';
-export {
-  type JsonErrorLocation,
-  locateJsonError,
-  parseCompareReport,
-  reportToJSON,
-  validateCompareReport,
-} from './json.js';
+export { parseCompareReport, reportToJSON, validateCompareReport } from './json.js';
 export { escapeMarkdown, renderMarkdown } from './markdown.js';
 export { renderTable, type TableOptions } from './table.js';
 export * from './types.js';

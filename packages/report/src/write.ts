@@ -4,9 +4,9 @@
  * never sees half a file, and everything is rendered before the first file is written, so an
  * invalid report leaves the directory untouched.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic as ioWriteFileAtomic } from '@naplab/io';
 import { ReportError } from './errors.js';
 import { renderHtml } from './html.js';
 import { reportToJSON } from './json.js';
@@ -32,36 +32,12 @@ export interface WrittenReport {
   timelines: Record<string, string>;
 }
 
-/**
- * Write `text` to `path` atomically: a temporary file in the same directory, fsync, rename over
- * the target, fsync the directory.
- */
+/** `@naplab/io`'s atomic write, failing with this package's coded error. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const full = resolve(path);
-  const dir = dirname(full);
-  const tmp = join(dir, `.${basename(full)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, full);
+    await ioWriteFileAtomic(path, text);
   } catch (e) {
-    await unlink(tmp).catch(() => {});
     throw new ReportError('E_REPORT_WRITE', `cannot write ${path}: ${(e as Error).message}`);
-  }
-  try {
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // directories cannot be fsynced on every platform; the rename itself is still atomic
   }
 }
 

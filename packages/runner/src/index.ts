@@ -2,6 +2,8 @@
  * @naplab/runner: run millions of trials on every core, never lose work.
  * Worker pool, shards, atomic checkpoints and resume, progress, results files and exact merge.
  */
+
+export { type JsonErrorLocation, locateJsonError } from '@naplab/io';
 export { loadEngine } from './engines.js';
 export { RunnerError, type RunnerErrorCode } from './errors.js';
 export {
@@ -14,7 +16,6 @@ export {
   shardRange,
   validateJob,
 } from './job.js';
-export { type JsonErrorLocation, locateJsonError } from './json-error.js';
 export { formatCount, formatDuration, formatProgress, type Progress } from './progress.js';
 export { coalesce, missingRanges, type Range, rangesSize } from './ranges.js';
 export {

@@ -3,9 +3,8 @@
  * merged exactly. Everything here is plain data so a file, a checkpoint and a final result are the
  * same thing.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic as ioWriteFileAtomic, locateJsonError } from '@naplab/io';
 import {
   type BatchAggregates,
   emptyAggregates,
@@ -18,7 +17,6 @@ import {
 } from '@naplab/isa';
 import { RunnerError } from './errors.js';
 import { ENGINE_NAMES, type EngineName, type Shard, shardRange } from './job.js';
-import { locateJsonError } from './json-error.js';
 import { coalesce, findOverlap, missingRanges, type Range, rangesSize } from './ranges.js';
 import { NAPLAB_VERSION } from './version.js';
 
@@ -287,36 +285,12 @@ function pretty(v: unknown, indent: string): string {
   return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${pretty(x, inner)}`).join(',\n')}\n${indent}}`;
 }
 
-/**
- * Write text to `path` atomically: a temporary file in the same directory, fsync, rename, then
- * fsync the directory. A reader (or a crash at any instant) sees the old file or the new one.
- */
+/** `@naplab/io`'s atomic write, failing with this package's coded error. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const full = resolve(path);
-  const dir = dirname(full);
-  const tmp = join(dir, `.${basename(full)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, full);
+    await ioWriteFileAtomic(path, text);
   } catch (e) {
-    await unlink(tmp).catch(() => {});
     throw new RunnerError('E_WRITE', `cannot write results file ${path}: ${(e as Error).message}`);
-  }
-  try {
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    // directories cannot be fsynced on every platform; the rename itself is still atomic
   }
 }
 

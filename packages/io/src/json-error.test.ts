@@ -10,7 +10,7 @@ describe('locateJsonError', () => {
       byte: text.length,
       line: 3,
       column: 4,
-      reason: "unexpected end of file (expected ',' or ']'): the file is truncated",
+      reason: "unexpected end of file (expected ',' or ']'): the text is truncated",
     });
   });
 

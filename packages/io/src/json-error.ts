@@ -158,7 +158,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       column: lines[lines.length - 1]!.length + 1,
       reason:
         found === undefined
-          ? `unexpected end of file (expected ${e.expected}): the file is truncated`
+          ? `unexpected end of file (expected ${e.expected}): the text is truncated`
           : `unexpected ${JSON.stringify(found)}, expected ${e.expected}`,
     };
   }
