@@ -5,3 +5,4 @@
  */
 export { writeFileAtomic } from './atomic.js';
 export { type JsonErrorLocation, locateJsonError } from './json-error.js';
+export { formatJson } from './json-text.js';

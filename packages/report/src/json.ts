@@ -3,7 +3,7 @@
  * accepts always parses back to an equal value; reading refuses anything it does not understand
  * (another format, another version, a malformed field) with a message that names the problem.
  */
-import { locateJsonError } from '@naplab/io';
+import { formatJson, locateJsonError } from '@naplab/io';
 import { ReportError } from './errors.js';
 import { type CompareReport, OUTCOMES, REPORT_FORMAT, REPORT_VERSION } from './types.js';
 
@@ -251,7 +251,7 @@ export function reportToJSON(report: CompareReport): string {
   const seen = findUnserializable(report, 'report');
   if (seen) throw new ReportError('E_REPORT_INVALID', seen);
   validateCompareReport(JSON.parse(JSON.stringify(report)), 'report');
-  return `${pretty(report, '')}\n`;
+  return formatJson(report);
 }
 
 function findUnserializable(v: unknown, path: string): string | undefined {
@@ -273,16 +273,6 @@ function findUnserializable(v: unknown, path: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function pretty(v: unknown, indent: string): string {
-  const flat = JSON.stringify(v);
-  const primitives = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
-  if (v === null || typeof v !== 'object' || primitives || flat.length <= 72) return flat;
-  const inner = `${indent}  `;
-  if (Array.isArray(v)) return `[\n${v.map((x) => inner + pretty(x, inner)).join(',\n')}\n${indent}]`;
-  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${pretty(x, inner)}`).join(',\n')}\n${indent}}`;
 }
 
 /** Parse and validate a report; `source` names the text (a file name) in messages. */

@@ -4,7 +4,7 @@
  * same thing.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic as ioWriteFileAtomic, locateJsonError } from '@naplab/io';
+import { formatJson, writeFileAtomic as ioWriteFileAtomic, locateJsonError } from '@naplab/io';
 import {
   type BatchAggregates,
   emptyAggregates,
@@ -272,17 +272,7 @@ export async function readResultsFile(path: string): Promise<Results> {
  * ranges) and other short values stay on one line, so a long schedule is one line, not thousands.
  */
 export function resultsToJSON(results: Results): string {
-  return `${pretty(results, '')}\n`;
-}
-
-function pretty(v: unknown, indent: string): string {
-  const flat = JSON.stringify(v);
-  const primitives = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
-  if (v === null || typeof v !== 'object' || primitives || flat.length <= 72) return flat;
-  const inner = `${indent}  `;
-  if (Array.isArray(v)) return `[\n${v.map((x) => inner + pretty(x, inner)).join(',\n')}\n${indent}]`;
-  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${pretty(x, inner)}`).join(',\n')}\n${indent}}`;
+  return formatJson(results);
 }
 
 /** `@naplab/io`'s atomic write, failing with this package's coded error. */
