@@ -99,7 +99,7 @@ ${buggy ? '        lost    "returned through a stale frame"' : '        li      
     });
 
   it('the fixed variant always completes; the buggy one locks up with the kernel message', () => {
-    for (const memory of ['sc', 'tso'] as const) {
+    for (const memory of ['sc', 'tso', 'power'] as const) {
       expect(referenceEngine.explore(image(false), { memory }).holds).toBe(true);
       const r = referenceEngine.explore(image(true), { memory });
       expect(r.holds).toBe(false);

@@ -1,4 +1,4 @@
-import { ImageError, LPCR_PECEDH, mergeAggregates, PEND_DBELL, Rng, type TrialResult } from '@naplab/isa';
+import { ImageError, mergeAggregates, Rng, type TrialResult } from '@naplab/isa';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,8 @@ import {
   replayTrial,
   runTrial,
 } from './index.js';
-import { type Line, makeImage, reg, sbImage } from './test/build.js';
+import { makeImage, reg, sbImage } from './test/build.js';
+import { type RandomProgram, randomProgram, randomProgramImage } from './test/random-programs.js';
 
 describe('uniform', () => {
   it('draws the pick, then the choose value, from Rng(seed, index)', () => {
@@ -192,77 +193,8 @@ describe('replay', () => {
 
 // ---- property: random small programs ----------------------------------------------------------
 
-/*
- * Programs over cells 1 and 2 (r6 -> 1, r7 -> 2, r8 -> 9: a bad address), with doorbells to the
- * next cpu (r9), naps woken at a reset vector, EE on or off with a doorbell handler, choose,
- * reservations, awaits (which can lock up) and asserts, so every outcome can occur.
- */
-const instr = (): fc.Arbitrary<Line> => {
-  const r = fc.integer({ min: 1, max: 5 });
-  const base = fc.constantFrom(6, 7, 6, 7, 8);
-  return fc.oneof(
-    fc.tuple(fc.constant('li'), r, fc.integer({ min: 0, max: 3 })),
-    fc.tuple(fc.constant('stw'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('lwz'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('lwarx'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('stwcx.'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('await.eq'), fc.constant(0), base, fc.integer({ min: 0, max: 1 })),
-    fc.tuple(fc.constant('choose'), r, fc.integer({ min: 1, max: 3 })),
-    fc.tuple(fc.constant('assert.ne'), r, fc.constant(3), fc.constant(0)),
-    fc.constantFrom<Line>(
-      ['sync'],
-      ['lwsync'],
-      ['msgsnd', 9],
-      ['nap'],
-      ['msgclr', 0],
-      ['mftb', 5],
-      ['count', 0],
-    ),
-  ) as fc.Arbitrary<Line>;
-};
-
-const program: fc.Arbitrary<RandomProgram> = fc.record({
-  threads: fc.array(
-    fc.record({ code: fc.array(instr(), { minLength: 1, maxLength: 5 }), ee: fc.constantFrom<0 | 1>(0, 1) }),
-    {
-      minLength: 1,
-      maxLength: 3,
-    },
-  ),
-  event: fc.boolean(),
-  storeBuffer: fc.integer({ min: 1, max: 2 }),
-});
-
-interface RandomProgram {
-  threads: { code: Line[]; ee: 0 | 1 }[];
-  event: boolean;
-  storeBuffer: number;
-}
-
-function buildRandom(p: RandomProgram) {
-  const n = p.threads.length;
-  const code: Line[] = [];
-  p.threads.forEach((t, i) => {
-    code.push(`t${i}:`, ...t.code, ['halt']);
-  });
-  code.push('sreset:', ['halt'], 'dbell:', ['addi', 10, 10, 1], ['rfid']);
-  return makeImage({
-    code,
-    threads: p.threads.map((t, i) => ({
-      start: `t${i}`,
-      regs: { 6: 1, 7: 2, 8: 9, 9: (i + 1) % n },
-      msrEE: t.ee,
-      lpcr: LPCR_PECEDH,
-    })),
-    memSize: 3,
-    strings: ['three'],
-    counters: ['c'],
-    vectors: { systemReset: 'sreset', doorbell: 'dbell' },
-    events: p.event ? [{ kind: PEND_DBELL, cpu: 0, count: 1, whenNapping: false }] : [],
-    observe: [reg(0, 1), reg(n - 1, 2), { kind: 'mem', addr: 1 }, { kind: 'mem', addr: 2 }],
-    limits: { maxSteps: 60, storeBuffer: p.storeBuffer, maxStates: 20_000 },
-  });
-}
+const program = randomProgram();
+const buildRandom = (p: RandomProgram) => randomProgramImage(p, { maxSteps: 60, maxStates: 20_000 });
 
 describe('properties (fast-check)', () => {
   const memory = fc.constantFrom<'sc' | 'tso'>('sc', 'tso');

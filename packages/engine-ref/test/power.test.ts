@@ -10,22 +10,8 @@
  * * the schedulers (uniform, replay, exhaustive) and the strong instructions under power.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import {
-  formatFinalState,
-  type LitmusTest,
-  linkImage,
-  litmusToImage,
-  parseLitmus,
-  verdictOf,
-} from '@naplab/asm';
-import {
-  DEFAULT_LIMITS,
-  type Image,
-  LPCR_PECE0,
-  LPCR_PECEDH,
-  PEND_DBELL,
-  type TrialResult,
-} from '@naplab/isa';
+import { formatFinalState, type LitmusTest, litmusToImage, parseLitmus, verdictOf } from '@naplab/asm';
+import { DEFAULT_LIMITS, type Image, LPCR_PECEDH, type TrialResult } from '@naplab/isa';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,7 +27,8 @@ import {
   runTrial,
 } from '../src/index.js';
 import { liveEvents, POWER_EVENTS, POWER_WINDOW } from '../src/power.js';
-import { type Line, makeImage, reg } from '../src/test/build.js';
+import { makeImage } from '../src/test/build.js';
+import { type RandomProgram, randomProgram, randomProgramImage } from '../src/test/random-programs.js';
 import { Gen, genLitmus } from './gen-litmus.js';
 import { ppcCatFinals } from './ppc-cat.js';
 
@@ -304,115 +291,13 @@ describe('power: strong instructions', () => {
     const r = referenceEngine.explore(img, { memory: 'power' });
     expect([r.cut, r.finals]).toEqual([false, []]);
   });
-
-  /* the kernel-style scenario of asm.test.ts: ksmd IPIs cpu 1 and waits for its CALL_DONE */
-  const kernel = (buggy: boolean) =>
-    linkImage({
-      name: buggy ? 'stale-frame' : 'fixed',
-      sources: [
-        {
-          file: 'k.S',
-          text: `
-ksmd:
-        li      r4,1
-        ipi     r4
-        await.eq CALL_DONE@cpu1(0),1
-        halt
-primary:
-        nap
-sreset:
-        eoi
-${buggy ? '        lost    "returned through a stale frame"' : '        li      r5,1\n        stw     r5,CALL_DONE(r13)'}
-        halt
-`,
-        },
-      ],
-      perThread: [{ name: 'CALL_DONE' }],
-      threads: [
-        { name: 'ksmd', entry: 'ksmd' },
-        { name: 'primary', entry: 'primary', lpcr: LPCR_PECE0 },
-      ],
-      vectors: { systemReset: 'sreset' },
-    });
-
-  it('a kernel-style lockup is found, reported and replayed as under sc and tso', () => {
-    expect(referenceEngine.explore(kernel(false), { memory: 'power' }).holds).toBe(true);
-    const r = referenceEngine.explore(kernel(true), { memory: 'power' });
-    expect(r.holds).toBe(false);
-    expect(r.finals.map((f) => f.outcome)).toEqual(['lockup']);
-    expect(r.violation!.detail).toEqual({
-      waiting: 0,
-      stuck: [1],
-      message: 'watchdog: CPU 0 detected hard LOCKUP on other CPUs 1',
-    });
-    const t = replayTrial(kernel(true), 'power', r.violation!.schedule);
-    expect([t.outcome, t.detail, t.wakeupsByReason]).toEqual(['lockup', r.violation!.detail, [0, 1, 0]]);
-  });
+  // the kernel-style stale-frame scenario runs under power too: src/asm.test.ts
 });
 
-/*
- * Random programs with system instructions (as in src/schedulers.test.ts): doorbells, naps,
- * interrupts, reservations, awaits, choose, asserts and a bad address, under power.
- */
-const instr = (): fc.Arbitrary<Line> => {
-  const r = fc.integer({ min: 1, max: 5 });
-  const base = fc.constantFrom(6, 7, 6, 7, 8);
-  return fc.oneof(
-    fc.tuple(fc.constant('li'), r, fc.integer({ min: 0, max: 3 })),
-    fc.tuple(fc.constant('stw'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('lwz'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('lwarx'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('stwcx.'), r, fc.constant(0), base),
-    fc.tuple(fc.constant('await.eq'), fc.constant(0), base, fc.integer({ min: 0, max: 1 })),
-    fc.tuple(fc.constant('choose'), r, fc.integer({ min: 1, max: 3 })),
-    fc.tuple(fc.constant('assert.ne'), r, fc.constant(3), fc.constant(0)),
-    fc.tuple(fc.constant('cmpwi'), fc.constant(0), r, fc.integer({ min: 0, max: 2 })),
-    fc.constantFrom<Line>(
-      ['sync'],
-      ['lwsync'],
-      ['isync'],
-      ['msgsnd', 9],
-      ['nap'],
-      ['msgclr', 0],
-      ['mftb', 5],
-      ['count', 0],
-      ['beq', 0, 'sreset'],
-    ),
-  ) as fc.Arbitrary<Line>;
-};
-
-const program = fc.record({
-  threads: fc.array(
-    fc.record({ code: fc.array(instr(), { minLength: 1, maxLength: 5 }), ee: fc.constantFrom<0 | 1>(0, 1) }),
-    { minLength: 1, maxLength: 3 },
-  ),
-  event: fc.boolean(),
-});
-
-function buildRandom(p: { threads: { code: Line[]; ee: 0 | 1 }[]; event: boolean }): Image {
-  const n = p.threads.length;
-  const code: Line[] = [];
-  p.threads.forEach((t, i) => {
-    code.push(`t${i}:`, ...t.code, ['halt']);
-  });
-  code.push('sreset:', ['halt'], 'dbell:', ['addi', 10, 10, 1], ['rfid']);
-  return makeImage({
-    code,
-    threads: p.threads.map((t, i) => ({
-      start: `t${i}`,
-      regs: { 6: 1, 7: 2, 8: 9, 9: (i + 1) % n },
-      msrEE: t.ee,
-      lpcr: LPCR_PECEDH,
-    })),
-    memSize: 3,
-    strings: ['three'],
-    counters: ['c'],
-    vectors: { systemReset: 'sreset', doorbell: 'dbell' },
-    events: p.event ? [{ kind: PEND_DBELL, cpu: 0, count: 1, whenNapping: false }] : [],
-    observe: [reg(0, 1), reg(n - 1, 2), { kind: 'mem', addr: 1 }, { kind: 'mem', addr: 2 }],
-    limits: { ...DEFAULT_LIMITS, maxSteps: 80, maxStates: 30_000 },
-  });
-}
+// random programs with system instructions (src/test/random-programs.ts), under power; the
+// store-buffer size is not used by power
+const program = randomProgram({ power: true });
+const buildRandom = (p: RandomProgram) => randomProgramImage(p, { maxSteps: 80, maxStates: 30_000 });
 
 describe('power: properties (fast-check)', () => {
   const seedIndex = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 40 }));
