@@ -7,7 +7,10 @@
  * Where it differs from the paper: the paper schedules threads; here every action id of section 2
  * is its own agent (a thread's steps, its store buffer's drains, its decrementer, each event), so a
  * store buffer can hold its stores back, and an interrupt can come late, exactly as long as PCT
- * keeps a thread waiting. `choose` values are drawn uniformly, as under `uniform`.
+ * keeps a thread waiting. `choose` values are drawn uniformly, as under `uniform`. After `k` steps
+ * (beyond which the paper promises nothing) the trial continues under the uniform scheduler: a
+ * high-priority thread spinning in a polling loop would otherwise starve the thread it waits for
+ * until the step limit.
  */
 import type { Rng, TrialResult } from '@naplab/isa';
 import { actionCount, applyAction, enabledActionsInto, type Machine, needsChoice } from './machine.js';
@@ -51,9 +54,14 @@ export function runPct(m: Machine, rng: Rng, index: number, depth: number, k: nu
     const count = enabledActionsInto(m, enabled);
     if (count === 0 || m.steps >= maxSteps) break;
     let action = enabled[0]!;
-    for (let i = 1; i < count; i++) {
-      const a = enabled[i]!;
-      if (priority[a]! > priority[action]!) action = a;
+    if (m.steps >= k) {
+      // past the step bound: the uniform scheduler's pick (section 14.3, livelocks)
+      action = enabled[rng.below(count)]!;
+    } else {
+      for (let i = 1; i < count; i++) {
+        const a = enabled[i]!;
+        if (priority[a]! > priority[action]!) action = a;
+      }
     }
     schedule.push(action);
     const n = needsChoice(m, action);

@@ -16,7 +16,7 @@ import { gWork, gStart, gStateBytes, gActs, gNCounters, gN, gNEvents } from './l
 import {
   gSteps, gAssertFailed, gSchedPtr, gSchedLen, gStepMask, gDrainMask, gDecMask, gEventMask, gEventsInMask,
   markDirty, markActed, execStep, drain, fireDec, apply, classify, recordDecision, resetTrialCounters,
-  restoreStartMasks, refreshMasks, enabledEvents,
+  restoreStartMasks, refreshMasks, enabledEvents, nthBit,
 } from './machine';
 import { rngReset, rngBelow } from './rng';
 
@@ -84,7 +84,16 @@ export function pctTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32): i32 {
   for (let i = 0; i < depth - 1; i++) store<i32>(change + (<usize>i << 2), 1 + <i32>rngBelow(<u32>gK));
   const acts = gActs;
   const listEvents = !gEventsInMask;
+  const k = gK;
   while (true) {
+    if (gSteps >= k) {
+      // past the step bound: the uniform scheduler's pick (section 14.3, livelocks)
+      const a = uniformPick(n, listEvents, acts);
+      if (a < 0) return classify();
+      if (gSteps >= maxSteps) return PCT_END_LIMIT;
+      if (act(a, n, depth)) return PCT_END_ASSERT;
+      continue;
+    }
     let r = best(gStepMask, 0, -1, -1);
     r = best(gDrainMask, n, <i32>(r >> 32), <i32>r);
     r = best(gDecMask, 2 * n, <i32>(r >> 32), <i32>r);
@@ -107,26 +116,49 @@ export function pctTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32): i32 {
     const a = <i32>(r >> 32);
     if (a < 0) return classify();
     if (gSteps >= maxSteps) return PCT_END_LIMIT;
-    recordDecision(a);
-    if (a < n) {
-      markDirty(a);
-      execStep(a);
-    } else if (a < 2 * n) {
-      markDirty(a - n);
-      drain(a - n);
-    } else if (a < 3 * n) {
-      markDirty(a - 2 * n);
-      fireDec(a - 2 * n);
-    } else {
-      markActed(a);
-      apply(a);
-    }
-    gSteps++;
-    // the agent that took step number change[i-1] drops to priority depth - i (the last i wins)
-    for (let i = 1; i < depth; i++) {
-      if (gSteps == load<i32>(change + (<usize>(i - 1) << 2))) store<i32>(priPtr(a), depth - i);
-    }
-    if (gAssertFailed) return PCT_END_ASSERT;
-    refreshMasks();
+    if (act(a, n, depth)) return PCT_END_ASSERT;
   }
+}
+
+/** Take action `a`, then apply the change points; true when an assert failed. */
+function act(a: i32, n: i32, depth: i32): bool {
+  recordDecision(a);
+  if (a < n) {
+    markDirty(a);
+    execStep(a);
+  } else if (a < 2 * n) {
+    markDirty(a - n);
+    drain(a - n);
+  } else if (a < 3 * n) {
+    markDirty(a - 2 * n);
+    fireDec(a - 2 * n);
+  } else {
+    markActed(a);
+    apply(a);
+  }
+  gSteps++;
+  // the agent that took step number change[i-1] drops to priority depth - i (the last i wins)
+  const change = priPtr(3 * n + gNEvents);
+  for (let i = 1; i < depth; i++) {
+    if (gSteps == load<i32>(change + (<usize>(i - 1) << 2))) store<i32>(priPtr(a), depth - i);
+  }
+  if (gAssertFailed) return true;
+  refreshMasks();
+  return false;
+}
+
+/** The uniform scheduler's pick (batch.ts uniformTrial): the i-th enabled action in canonical order, or -1. */
+function uniformPick(n: i32, listEvents: bool, acts: usize): i32 {
+  const nStep = <i32>popcnt<u64>(gStepMask);
+  const nDrain = <i32>popcnt<u64>(gDrainMask);
+  const nDec = <i32>popcnt<u64>(gDecMask);
+  const nEvents = listEvents ? enabledEvents(acts) : <i32>popcnt<u64>(gEventMask);
+  const count = nStep + nDrain + nDec + nEvents;
+  if (count == 0) return -1;
+  let i = <i32>rngBelow(<u32>count);
+  if (i < nStep) return nthBit(gStepMask, i);
+  if ((i -= nStep) < nDrain) return n + nthBit(gDrainMask, i);
+  if ((i -= nDrain) < nDec) return 2 * n + nthBit(gDecMask, i);
+  i -= nDec;
+  return listEvents ? load<i32>(acts + (<usize>i << 2)) : 3 * n + nthBit(gEventMask, i);
 }

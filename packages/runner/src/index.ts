@@ -15,6 +15,7 @@ export {
   validateJob,
 } from './job.js';
 export { type JsonErrorLocation, locateJsonError } from './json-error.js';
+export { estimatePctK, PCT_PILOT_TRIALS, type PctEstimate } from './pct.js';
 export { formatCount, formatDuration, formatProgress, type Progress } from './progress.js';
 export { coalesce, missingRanges, type Range, rangesSize } from './ranges.js';
 export {
