@@ -8,12 +8,23 @@
 // For each (variant, sampler) and each seed 1..N: the index + 1 of the first non-ok trial among
 // trials 0..cap-1 of that seed (WebAssembly engine), or "censored" when none fails within the cap.
 // PCT's k is estimated per seed exactly as the CLI does (`estimatePctK`: max steps over 200 uniform
-// trials of the same seed). Writes the section between the pct-results markers of
+// trials of the same seed). A failing trial that ends at the step limit (`limit`, inconclusive by
+// itself) is checked for a livelock: every state reachable from where it stopped is enumerated
+// (reference engine); when none of them is terminal, no continuation of the trial ever ends.
+// Writes the section between the pct-results markers of
 // benchmarks/RESULTS.md and benchmarks/pct-results.json.
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { wasmEngine } from '@naplab/engine';
+import {
+  applyAction,
+  cloneMachine,
+  createMachine,
+  enabledActions,
+  needsChoice,
+  stateKey,
+} from '@naplab/engine-ref';
 import { pctAgents, pctGuarantee } from '@naplab/isa';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
 import { estimatePctK } from '@naplab/runner';
@@ -48,12 +59,53 @@ function firstFailure(image, scheduler, seed) {
     });
     if (r.trials.length > 0) {
       const t = r.trials[0];
-      return { trials: t.index + 1, outcome: t.outcome };
+      const f = { trials: t.index + 1, outcome: t.outcome };
+      if (t.outcome === 'limit') f.livelock = livelock(image, t.schedule);
+      return f;
     }
     from = to;
     chunk *= 4;
   }
   return null;
+}
+
+/**
+ * Is the state a trial stopped in (it hit the step limit) a livelock? Replays the schedule on the
+ * reference engine, then enumerates every state reachable from there (up to `cap` states): a
+ * livelock when the enumeration closes without reaching a terminal state (no action enabled).
+ */
+function livelock(image, schedule, cap = 200_000) {
+  const m = createMachine(image, MEMORY);
+  for (let i = 0; i < schedule.length; i++) {
+    const a = schedule[i];
+    if (needsChoice(m, a) > 0) applyAction(m, a, schedule[++i]);
+    else applyAction(m, a);
+  }
+  m.steps = 0; // the step limit no longer applies: only reachability matters here
+  const seen = new Set([stateKey(m)]);
+  const stack = [m];
+  const actors = new Set();
+  while (stack.length > 0) {
+    const x = stack.pop();
+    const acts = enabledActions(x);
+    if (acts.length === 0 || x.failed) return { livelock: false, states: seen.size };
+    for (const a of acts) {
+      actors.add(a);
+      const n = needsChoice(x, a);
+      for (let v = 0; v < Math.max(1, n); v++) {
+        const y = cloneMachine(x);
+        if (n > 0) applyAction(y, a, v);
+        else applyAction(y, a);
+        y.steps = 0;
+        const key = stateKey(y);
+        if (seen.has(key)) continue;
+        if (seen.size >= cap) return { livelock: null, states: seen.size };
+        seen.add(key);
+        stack.push(y);
+      }
+    }
+  }
+  return { livelock: true, states: seen.size, actors: [...actors].sort((a, b) => a - b) };
 }
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -68,6 +120,7 @@ for (const variant of VARIANTS) {
     const outcomes = {};
     const ks = [];
     let censored = 0;
+    const livelockStates = { min: Number.POSITIVE_INFINITY, max: 0 };
     const t0 = performance.now();
     for (let seed = 1; seed <= SEEDS; seed++) {
       let scheduler = { kind: 'uniform' };
@@ -82,7 +135,19 @@ for (const variant of VARIANTS) {
         counts.push(Number.POSITIVE_INFINITY);
       } else {
         counts.push(f.trials);
-        outcomes[f.outcome] = (outcomes[f.outcome] ?? 0) + 1;
+        const kind =
+          f.outcome !== 'limit'
+            ? f.outcome
+            : f.livelock.livelock === true
+              ? 'livelock'
+              : f.livelock.livelock === false
+                ? 'limit (can still end)'
+                : 'limit (unchecked)';
+        outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+        if (f.livelock) {
+          livelockStates.min = Math.min(livelockStates.min, f.livelock.states);
+          livelockStates.max = Math.max(livelockStates.max, f.livelock.states);
+        }
       }
     }
     counts.sort((a, b) => a - b);
@@ -100,6 +165,7 @@ for (const variant of VARIANTS) {
       p90: quantile(counts, 0.9),
       outcomes,
       agents,
+      livelockStates: livelockStates.max > 0 ? livelockStates : null,
       k: ks.length ? { min: kMin, max: kMax } : null,
       // the paper's per-trial bound at the smallest and largest k of the seeds
       guarantee: depth > 0 ? { atMinK: pctGuarantee(agents, kMin, depth), atMaxK: pctGuarantee(agents, kMax, depth) } : null,
@@ -182,6 +248,16 @@ for (const r of rows) {
     .join(', ');
   md.push(
     `| ${r.variant} | ${r.sampler} | ${r.found} / ${r.seeds} | ${fmt(r.median)} | ${fmt(r.p90)} | ${r.speedupMedian} | ${r.speedupP90} | ${oc || '—'} | ${r.sampler === 'uniform' ? '—' : r.agents} | ${r.k ? `${r.k.min}..${r.k.max}` : '—'} | ${r.guarantee ? (r.guarantee.atMinK === r.guarantee.atMaxK ? r.guarantee.atMinK.toExponential(2) : `${r.guarantee.atMaxK.toExponential(2)}..${r.guarantee.atMinK.toExponential(2)}`) : '—'} |`,
+  );
+}
+md.push('');
+md.push(
+  '* first failures: the outcome of each seed\'s first failing trial. **livelock**: the trial hit the step limit (`limit`, inconclusive by itself) and every state reachable from where it stopped was enumerated on the reference engine: none is terminal, so no continuation of the trial ever ends: a lockup, which the machine reports as `limit` because the threads still enabled keep stepping (a polling loop such as `kvm_no_guest`) instead of waiting at an `await`.',
+);
+const ll = rows.filter((r) => r.livelockStates);
+if (ll.length > 0) {
+  md.push(
+    `* livelock checks: ${ll.map((r) => `${r.variant} ${r.sampler}: ${r.livelockStates.min}..${r.livelockStates.max} reachable states`).join('; ')}.`,
   );
 }
 md.push('');
