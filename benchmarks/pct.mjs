@@ -168,7 +168,10 @@ for (const variant of VARIANTS) {
       livelockStates: livelockStates.max > 0 ? livelockStates : null,
       k: ks.length ? { min: kMin, max: kMax } : null,
       // the paper's per-trial bound at the smallest and largest k of the seeds
-      guarantee: depth > 0 ? { atMinK: pctGuarantee(agents, kMin, depth), atMaxK: pctGuarantee(agents, kMax, depth) } : null,
+      guarantee:
+        depth > 0
+          ? { atMinK: pctGuarantee(agents, kMin, depth), atMaxK: pctGuarantee(agents, kMax, depth) }
+          : null,
       seconds: (performance.now() - t0) / 1000,
     };
     rows.push(row);
@@ -179,7 +182,8 @@ for (const variant of VARIANTS) {
 }
 
 // ratios to uniform, per variant
-const fmt = (v) => (v === Number.POSITIVE_INFINITY ? `> ${CAP.toLocaleString('en-US')}` : v.toLocaleString('en-US'));
+const fmt = (v) =>
+  v === Number.POSITIVE_INFINITY ? `> ${CAP.toLocaleString('en-US')}` : v.toLocaleString('en-US');
 function ratio(u, p) {
   if (p === Number.POSITIVE_INFINITY && u === Number.POSITIVE_INFINITY) return 'both censored';
   if (u === Number.POSITIVE_INFINITY) return `>= ${(CAP / p).toFixed(1)} (uniform censored)`;
@@ -224,15 +228,19 @@ const md = [];
 md.push('<!-- pct-results:start -->');
 md.push('## Finding the lockup: uniform vs PCT (`benchmarks/pct.mjs`)');
 md.push('');
-md.push(`* command: \`${command}\` (from the repository root, after \`pnpm build\`); date ${out.date}, commit ${commit}`);
 md.push(
-  `* node ${process.version}, CPU: ${out.cpu} (${cpus().length} logical CPUs); load average before / after: ${load0.map((x) => x.toFixed(2)).join(' ')} / ${loadavg().map((x) => x.toFixed(2)).join(' ')} (irrelevant: everything below is a count of trials)`,
+  `* command: \`${command}\` (from the repository root, after \`pnpm build\`); date ${out.date}, commit ${commit}`,
+);
+md.push(
+  `* node ${process.version}, CPU: ${out.cpu} (${cpus().length} logical CPUs); load average before / after: ${load0.map((x) => x.toFixed(2)).join(' ')} / ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (irrelevant: everything below is a count of trials)`,
 );
 md.push(
   `* scenario \`power8-cede\`, memory \`${MEMORY}\`, WebAssembly engine; for each seed 1..${SEEDS}: trials 0..${CAP - 1} of that seed in order, stopping at the first non-ok trial; **trials to first failure** = its index + 1. A seed with no failure in ${CAP.toLocaleString('en-US')} trials is **censored** (counted as \`> ${CAP.toLocaleString('en-US')}\` in the quantiles, never as a value).`,
 );
 md.push(
-  '* PCT\'s `k` per seed = max steps over uniform trials 0..199 of that seed (`estimatePctK`, what `naplab run --scheduler pct:D` does); `n` = agents (SEMANTICS.md 14.4). The guarantee `1/(n·k^(d-1))` is per trial, for a bug of depth `d` that shows within `k` steps.',
+  "* PCT's `k` per seed = max steps over uniform trials 0..199 of that seed (`estimatePctK`, what `naplab run --scheduler pct:D` does); `n` = agents (SEMANTICS.md 14.4). The guarantee `1/(n·k^(d-1))` is per trial, for a bug of depth `d` that shows within `k` steps.",
 );
 md.push(
   '* ratio = uniform / PCT (trials to first failure): above 1, PCT finds the failure in fewer trials. Quantiles are order statistics over the seeds (p90 = the ceil(0.9 N)-th smallest).',
@@ -252,7 +260,7 @@ for (const r of rows) {
 }
 md.push('');
 md.push(
-  '* first failures: the outcome of each seed\'s first failing trial. **livelock**: the trial hit the step limit (`limit`, inconclusive by itself) and every state reachable from where it stopped was enumerated on the reference engine: none is terminal, so no continuation of the trial ever ends: a lockup, which the machine reports as `limit` because the threads still enabled keep stepping (a polling loop such as `kvm_no_guest`) instead of waiting at an `await`.',
+  "* first failures: the outcome of each seed's first failing trial. **livelock**: the trial hit the step limit (`limit`, inconclusive by itself) and every state reachable from where it stopped was enumerated on the reference engine: none is terminal, so no continuation of the trial ever ends: a lockup, which the machine reports as `limit` because the threads still enabled keep stepping (a polling loop such as `kvm_no_guest`) instead of waiting at an `await`.",
 );
 const ll = rows.filter((r) => r.livelockStates);
 if (ll.length > 0) {
@@ -262,7 +270,9 @@ if (ll.length > 0) {
 }
 md.push('');
 for (const variant of VARIANTS) {
-  md.push(`* **${variant}**: the fewest trials to the first failure (median, then p90) under **${winners[variant]}**.`);
+  md.push(
+    `* **${variant}**: the fewest trials to the first failure (median, then p90) under **${winners[variant]}**.`,
+  );
 }
 md.push('<!-- pct-results:end -->');
 
