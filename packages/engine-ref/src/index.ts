@@ -76,7 +76,7 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   const sched = opts.scheduler;
   if (sched.kind === 'pct') {
     const problem = pctSpecProblem(sched.depth, sched.k);
-    if (problem) throw new RangeError(problem);
+    if (problem) throw new RangeError(`bad pct scheduler: ${problem}`);
     if (opts.memory === 'power') {
       throw new RangeError(
         'the pct scheduler is defined for the sc and tso memory models (SEMANTICS.md 14.7)',

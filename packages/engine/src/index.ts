@@ -81,7 +81,7 @@ class WasmEngine implements Engine {
     }
     if (sched.kind === 'pct') {
       const problem = pctSpecProblem(sched.depth, sched.k);
-      if (problem) throw new RangeError(`@naplab/engine: ${problem}`);
+      if (problem) throw new RangeError(`@naplab/engine: bad pct scheduler: ${problem}`);
     }
     const core = this.load(image);
     if (sched.kind === 'pct') {
