@@ -196,7 +196,7 @@ function renderMarkdown(r) {
   return l.join('\n');
 }
 
-/** Sections other benchmark scripts (model.mjs) keep in RESULTS.md between their own markers. */
+/** Sections other benchmark scripts (model.mjs, pct.mjs) keep in RESULTS.md between their own markers. */
 function keptSections() {
   let old = '';
   try {
@@ -204,6 +204,7 @@ function keptSections() {
   } catch {
     return '';
   }
-  const m = /\n<!-- model-results:start -->[\s\S]*<!-- model-results:end -->\n/.exec(old);
-  return m ? m[0] : '';
+  return ['model-results', 'pct-results']
+    .map((name) => new RegExp(`\n<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->\n`).exec(old)?.[0] ?? '')
+    .join('');
 }

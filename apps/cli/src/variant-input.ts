@@ -19,7 +19,14 @@ export function counterValue(image: Image, results: Results, name: string): numb
 
 export function variantInput(
   run: VariantRun,
-  ctx: { scenarioSource: string; memory: MemoryModel; seed: number; timeline: boolean },
+  ctx: {
+    scenarioSource: string;
+    memory: MemoryModel;
+    seed: number;
+    timeline: boolean;
+    /** `--scheduler` words that rerun a trial by seed and index (PCT runs) */
+    schedulerWords?: string[];
+  },
 ): VariantInput {
   const { image, results } = run;
   const a = results.aggregates;
@@ -48,6 +55,7 @@ export function variantInput(
       ...variantWords(run.variant, run.wakeupSource),
       '--memory',
       ctx.memory,
+      ...(ctx.schedulerWords ?? []),
       '--seed',
       ctx.seed,
       '--trial',

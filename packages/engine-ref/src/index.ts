@@ -13,6 +13,7 @@ import {
   ImageError,
   MEMORY_MODELS,
   type MemoryModel,
+  pctSpecProblem,
   Rng,
   type RunOptions,
   type TrialResult,
@@ -20,6 +21,7 @@ import {
 } from '@naplab/isa';
 import { exploreMachine } from './exhaustive.js';
 import { createMachine, type TraceHook } from './machine.js';
+import { runPct } from './pct.js';
 import { runReplay } from './replay.js';
 import { runUniform } from './uniform.js';
 
@@ -46,6 +48,7 @@ export {
   type TraceHook,
   type WakeReason,
 } from './machine.js';
+export { pctDraw, runPct } from './pct.js';
 export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
 export { trialResult } from './trial.js';
 export { runUniform, uniformTrial } from './uniform.js';
@@ -70,6 +73,16 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   }
   const record = opts.record ?? 'failures';
   const maxFailures = opts.maxFailures ?? DEFAULT_MAX_FAILURES;
+  const sched = opts.scheduler;
+  if (sched.kind === 'pct') {
+    const problem = pctSpecProblem(sched.depth, sched.k);
+    if (problem) throw new RangeError(`bad pct scheduler: ${problem}`);
+    if (opts.memory === 'power') {
+      throw new RangeError(
+        'the pct scheduler is defined for the sc and tso memory models (SEMANTICS.md 14.7)',
+      );
+    }
+  }
   const aggregates = emptyAggregates(image.counters.length);
   const trials: TrialResult[] = [];
   let failures = 0;
@@ -77,11 +90,14 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   for (let index = from; index < to; index++) {
     const m = createMachine(image, opts.memory);
     let t: TrialResult;
-    if (opts.scheduler.kind === 'uniform') {
+    if (sched.kind === 'uniform') {
       rng.reset(opts.seed, index);
       t = runUniform(m, rng, index);
+    } else if (sched.kind === 'pct') {
+      rng.reset(opts.seed, index);
+      t = runPct(m, rng, index, sched.depth, sched.k);
     } else {
-      t = runReplay(m, opts.scheduler.schedule, index);
+      t = runReplay(m, sched.schedule, index);
     }
     addTrial(aggregates, t);
     if (record === 'all') trials.push(t);

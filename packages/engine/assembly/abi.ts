@@ -235,6 +235,9 @@
 @inline export const SCHED_UNIFORM: i32 = 0;
 // @ts-ignore: decorator
 @inline export const SCHED_REPLAY: i32 = 1;
+/** PCT (pct.ts): setPct() and beginRun(3n + m + depth) first */
+// @ts-ignore: decorator
+@inline export const SCHED_PCT: i32 = 3;
 // @ts-ignore: decorator
 @inline export const RECORD_NONE: i32 = 0;
 // @ts-ignore: decorator

@@ -14,7 +14,7 @@ import {
   H_REC_PTR, H_REC_COUNT, H_AGG, A_TRIALS, A_OUTCOMES, A_STEPS, A_STEPS_SQ, A_MAX_STEPS, A_SYNCS,
   A_WAKEUPS, A_WAKEUPS_BY_REASON, A_COUNT, H_P_AGG_COUNTERS, R_INDEX_LO, R_INDEX_HI, R_OUTCOME,
   R_STEPS, R_SYNCS, R_WAKEUPS, R_WAKEUPS_BY_REASON, R_D_CPU, R_D_ARG, R_D_TEXT, R_NSTUCK, R_SCHED_LEN,
-  R_HDR, OUT_OK, OUT_ASSERT, OUT_LIMIT, SCHED_UNIFORM, RECORD_NONE, RECORD_ALL, OB_KIND, OB_A, OB_B,
+  R_HDR, OUT_OK, OUT_ASSERT, OUT_LIMIT, SCHED_UNIFORM, SCHED_REPLAY, SCHED_PCT, RECORD_NONE, RECORD_ALL, OB_KIND, OB_A, OB_B,
   OB_WORDS, OB_REG, E_OUT_OF_MEMORY, E_DIVERGED,
 } from './abi';
 import {
@@ -32,6 +32,7 @@ import {
   CHOOSE_REPLAY,
 } from './machine';
 import { rngReset, rngBelow } from './rng';
+import { pctTrial, PCT_END_ASSERT, PCT_END_LIMIT } from './pct';
 import { setError } from './errors';
 
 export let gMaxSteps: i32 = 0;
@@ -176,6 +177,10 @@ function replayTrial(): i32 {
 }
 
 function runOne(mode: i32, seed: u32, lo: u32, hi: u32): i32 {
+  if (mode == SCHED_PCT) {
+    const o = pctTrial(seed, lo, hi, gMaxSteps);
+    return o == PCT_END_ASSERT ? endAssert() : o == PCT_END_LIMIT ? endLimit() : o;
+  }
   return mode == SCHED_UNIFORM ? uniformTrial(seed, lo, hi) : replayTrial();
 }
 
@@ -307,7 +312,7 @@ export function runTrialsImpl(
   gRecCursor = gRecBase;
   gRecCount = 0;
   setState(gWork);
-  setChooseMode(mode == SCHED_UNIFORM ? CHOOSE_RNG : CHOOSE_REPLAY, 0);
+  setChooseMode(mode == SCHED_REPLAY ? CHOOSE_REPLAY : CHOOSE_RNG, 0);
   memory.copy(gWork, gStart, gStateBytes);
   saveStartMasks();
   let failuresLeft = maxFailures;

@@ -20,7 +20,7 @@ import {
   TI_EE, TI_LPCR, TI_LPID, TI_PENDING, TI_MUSTHALT, TI_REGS, TI_WORDS, EV_KIND, EV_CPU, EV_COUNT,
   EV_WHEN_NAPPING, EV_WORDS, OB_KIND, OB_A, OB_B, OB_WORDS, OB_REG, OB_MEM, E_OK, E_SIZES,
   E_OUT_OF_MEMORY, E_VERSION, E_OPCODE, E_OPERAND, E_THREAD, E_VECTOR, E_MEM_INIT, E_EVENT,
-  E_OBSERVE, E_NOT_LOADED, E_ARGS, SCHED_UNIFORM, SCHED_REPLAY, RECORD_NONE, RECORD_ALL,
+  E_OBSERVE, E_NOT_LOADED, E_ARGS, SCHED_UNIFORM, SCHED_REPLAY, SCHED_PCT, RECORD_NONE, RECORD_ALL,
 } from './abi';
 import { rngReset, rngNext, rngBelow, rngInit } from './rng';
 import {
@@ -38,6 +38,8 @@ import {
 import { setMachineConfig, setVectors, setImageFlags, setReplay } from './machine';
 import { runTrialsImpl, setRecordBase, setMaxSteps, gMaxSteps } from './batch';
 import { exploreImpl } from './explore';
+export { setPct } from './pct';
+import { pctReady } from './pct';
 import { setError } from './errors';
 
 let gConfigured: bool = false;
@@ -258,7 +260,8 @@ export function runBatch(
   }
   if (
     !(from >= 0) || !(to >= from) || to > 9007199254740992 ||
-    (scheduler != SCHED_UNIFORM && scheduler != SCHED_REPLAY) || record < RECORD_NONE || record > RECORD_ALL
+    (scheduler != SCHED_UNIFORM && scheduler != SCHED_REPLAY && scheduler != SCHED_PCT) ||
+    (scheduler == SCHED_PCT && !pctReady()) || record < RECORD_NONE || record > RECORD_ALL
   ) {
     setError(E_ARGS, 0);
     return -1;

@@ -111,6 +111,8 @@ export const OUT_LIMIT = 4;
 // ---- runBatch() parameters ----
 export const SCHED_UNIFORM = 0;
 export const SCHED_REPLAY = 1;
+/** PCT: `setPct(depth, k)` and `beginRun(3n + m + depth)` before runBatch */
+export const SCHED_PCT = 3;
 export const RECORD_NONE = 0;
 export const RECORD_FAILURES = 1;
 export const RECORD_ALL = 2;

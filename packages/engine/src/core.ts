@@ -36,6 +36,7 @@ interface CoreExports {
     stepBudget: number,
   ): number;
   explore(tso: number): number;
+  setPct(depth: number, k: number): void;
   testRngReset(seed: number, trial: number): void;
   testRngNext(): number;
   testRngBelow(n: number): number;
@@ -402,6 +403,12 @@ export class WasmCore {
         m[base + i] = Number.isInteger(v) && v! >= -0x80000000 && v! <= 0x7fffffff ? v! : -1;
       }
     }
+  }
+
+  /** Start a run with a scratch buffer of `words` words and no schedule (PCT's priorities). */
+  beginRunSized(words: number): void {
+    const p = this.ex.beginRun(words);
+    if (p < 0) throw new Error(`@naplab/engine: core error ${this.header(abi.H_ERROR)} starting a run`);
   }
 
   /** One runBatch call; adds its aggregates into `agg`. */

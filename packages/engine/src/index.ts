@@ -2,7 +2,7 @@
  * @naplab/engine: the WebAssembly (AssemblyScript) engine for naplab images.
  *
  * Implements the `Engine` contract of @naplab/isa (`engine-api.ts`, semantics in SEMANTICS.md):
- * batches of trials under the uniform or replay scheduler, and exhaustive search. The API is
+ * batches of trials under the uniform, PCT or replay scheduler, and exhaustive search. The API is
  * synchronous; the module is compiled once per build and process.
  */
 import {
@@ -11,6 +11,8 @@ import {
   type ExploreResult,
   type Image,
   type MemoryModel,
+  pctAgentSlots,
+  pctSpecProblem,
   type RunOptions,
   type TrialResult,
   validateImage,
@@ -72,13 +74,25 @@ class WasmEngine implements Engine {
       opts.record === 'none' ? abi.RECORD_NONE : opts.record === 'all' ? abi.RECORD_ALL : abi.RECORD_FAILURES;
     let failuresLeft = record === abi.RECORD_FAILURES ? Math.max(0, Math.floor(opts.maxFailures ?? 10)) : 0;
     const sched = opts.scheduler;
-    if (sched.kind !== 'uniform' && sched.kind !== 'replay') {
+    if (sched.kind !== 'uniform' && sched.kind !== 'replay' && sched.kind !== 'pct') {
       throw new Error(
         `@naplab/engine: unsupported scheduler ${JSON.stringify((sched as { kind: string }).kind)}`,
       );
     }
+    if (sched.kind === 'pct') {
+      const problem = pctSpecProblem(sched.depth, sched.k);
+      if (problem) throw new RangeError(`@naplab/engine: bad pct scheduler: ${problem}`);
+    }
     const core = this.load(image);
-    core.beginRun(sched.kind === 'replay' ? sched.schedule : null);
+    if (sched.kind === 'pct') {
+      // the core keeps the priorities and change points in the run's buffer (assembly/pct.ts)
+      core.ex.setPct(sched.depth, sched.k);
+      core.beginRunSized(pctAgentSlots(image) + sched.depth);
+    } else {
+      core.beginRun(sched.kind === 'replay' ? sched.schedule : null);
+    }
+    const mode =
+      sched.kind === 'replay' ? abi.SCHED_REPLAY : sched.kind === 'pct' ? abi.SCHED_PCT : abi.SCHED_UNIFORM;
     const agg = emptyExact(image.counters.length);
     const trials: TrialResult[] = [];
     let next = opts.from;
@@ -89,7 +103,7 @@ class WasmEngine implements Engine {
         next,
         opts.to,
         tso,
-        sched.kind === 'replay' ? abi.SCHED_REPLAY : abi.SCHED_UNIFORM,
+        mode,
         record,
         Math.min(failuresLeft, 0x7fffffff),
         budget,

@@ -60,7 +60,11 @@ export interface TrialResult {
   detail: TrialDetail;
 }
 
-export type SchedulerSpec = { kind: 'uniform' } | { kind: 'replay'; schedule: number[] };
+export type SchedulerSpec =
+  | { kind: 'uniform' }
+  | { kind: 'replay'; schedule: number[] }
+  /** PCT (SEMANTICS.md section 14): `depth` >= 1 (d - 1 priority change points), `k` >= 1 the step bound */
+  | { kind: 'pct'; depth: number; k: number };
 
 export interface RunOptions {
   memory: MemoryModel;

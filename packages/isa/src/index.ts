@@ -2,4 +2,5 @@ export * from './binary.js';
 export * from './engine-api.js';
 export * from './image.js';
 export * from './opcodes.js';
+export * from './pct.js';
 export * from './rng.js';

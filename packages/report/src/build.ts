@@ -20,6 +20,7 @@ import {
   type MeanEstimate,
   OUTCOMES,
   type OutcomeCounts,
+  type PctReport,
   type RateInterval,
   REPORT_FORMAT,
   REPORT_VERSION,
@@ -58,6 +59,8 @@ export interface CompareInput {
   scenario: ScenarioInfo;
   memory: string;
   scheduler: string;
+  /** PCT runs: depth, k, agents, guarantee and the "not the uniform rate" note */
+  pct?: PctReport;
   engine: string;
   seed: number;
   trialsPerVariant: number;
@@ -352,6 +355,7 @@ export function buildCompareReport(input: CompareInput): CompareReport {
     scenario: scenarioInfo(input.scenario),
     memory: input.memory,
     scheduler: input.scheduler,
+    ...(input.pct ? { pct: { ...input.pct } } : {}),
     engine: input.engine,
     seed: input.seed,
     trialsPerVariant: input.trialsPerVariant,

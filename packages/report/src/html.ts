@@ -70,7 +70,12 @@ function metaList(report: CompareReport): string {
   const items: [string, string][] = [
     ['scenario', `<code>${esc(report.scenario.name)}</code>${source ? ` (${esc(source)})` : ''}`],
     ['memory model', esc(report.memory)],
-    ['scheduler', esc(report.scheduler)],
+    [
+      'scheduler',
+      report.pct
+        ? `${esc(report.scheduler)}: <strong>${esc(report.pct.note)}</strong>`
+        : esc(report.scheduler),
+    ],
     ['engine', esc(report.engine)],
     ['seed', esc(String(report.seed))],
     ['trials per variant', esc(formatCount(report.trialsPerVariant))],

@@ -137,6 +137,13 @@ export function validateCompareReport(value: unknown, source = 'report'): assert
   c.str(scenario, 'description', 'scenario', true);
   c.str(scenario, 'source', 'scenario', true);
   for (const k of ['memory', 'scheduler', 'engine', 'command']) c.str(r, k, '');
+  if (r.pct !== undefined) {
+    const pct = c.obj(r.pct, 'pct');
+    for (const k of ['depth', 'k', 'agents']) c.count(pct, k, 'pct');
+    const g = c.num(pct, 'guarantee', 'pct')!;
+    if (!(g > 0 && g <= 1)) c.fail('pct.guarantee', 'must be in (0, 1]');
+    c.str(pct, 'note', 'pct');
+  }
   c.count(r, 'seed', '');
   c.count(r, 'trialsPerVariant', '');
   const confidence = c.num(r, 'confidence', '')!;

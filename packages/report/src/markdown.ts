@@ -69,6 +69,7 @@ export function renderMarkdown(report: CompareReport): string {
   );
   if (report.scenario.description) out.push(escapeMarkdown(report.scenario.description), '');
   out.push(escapeMarkdown(runSummary(report)), '');
+  if (report.pct) out.push(`**${escapeMarkdown(report.pct.note)}**`, '');
   out.push('Reproduce with:', '', markdownBlock(report.command, 'sh'), '');
 
   const specs = variantColumns(report);

@@ -155,7 +155,8 @@ export function counterexampleSummary(v: VariantReport): string | undefined {
 
 /** `tso memory, uniform scheduler, wasm engine, seed 7, 200,000 trials per variant, 95% intervals`. */
 export function runSummary(r: CompareReport): string {
-  return `memory ${r.memory}, scheduler ${r.scheduler}, engine ${r.engine}, seed ${r.seed}, ${formatCount(r.trialsPerVariant)} trials per variant, ${formatConfidence(r.confidence)} intervals`;
+  const sched = r.pct ? `${r.scheduler} (PCT rates, not uniform rates)` : r.scheduler;
+  return `memory ${r.memory}, scheduler ${sched}, engine ${r.engine}, seed ${r.seed}, ${formatCount(r.trialsPerVariant)} trials per variant, ${formatConfidence(r.confidence)} intervals`;
 }
 
 export function scenarioSource(r: CompareReport): string | undefined {
@@ -172,6 +173,7 @@ export function methodNotes(r: CompareReport): string[] {
     .map((m) => (m === 'wilson' ? 'Wilson score' : 'Clopper-Pearson exact'))
     .join(' / ');
   return [
+    ...(r.pct ? [`PCT: ${r.pct.note}`] : []),
     `lockup rate: lockups / trials, ${conf} ${rateMethod} interval; with no lockup, the one-sided ${conf} rule-of-three bound -ln(1 - ${r.confidence})/n (about 3/n).`,
     `syncs/wakeup: wakeups that executed the wakeup-path sync / wakeups; skip sync %: wakeups that skipped it / wakeups; same interval method, treating wakeups as independent (wakeups of one trial are not, so these intervals are somewhat too narrow).`,
     'steps/trial: mean scheduler steps per trial, Student-t interval.',

@@ -163,6 +163,7 @@ export function renderTable(report: CompareReport, options: TableOptions = {}): 
   ];
   if (report.scenario.description) out.push(`  ${safe(report.scenario.description)}`);
   out.push(`  ${safe(runSummary(report))}`);
+  if (report.pct) out.push(`  ${safe(report.pct.note)}`);
   out.push(`  command: ${safe(report.command)}`);
   out.push('');
 

@@ -154,8 +154,10 @@ export interface CompareReport {
   scenario: ScenarioInfo;
   /** memory model: `sc`, `tso`... */
   memory: string;
-  /** scheduler: `uniform`, `pct`... */
+  /** scheduler: `uniform`, `pct:D:K`... */
   scheduler: string;
+  /** PCT runs only: the rates are PCT rates (not the uniform rate), and PCT's guarantee */
+  pct?: PctReport;
   /** engine: `wasm` or `reference` */
   engine: string;
   /** unsigned 32-bit seed shared by every variant's run */
@@ -169,4 +171,17 @@ export interface CompareReport {
   variants: VariantReport[];
   comparisons: Comparison[];
   warnings: ReportWarning[];
+}
+
+/** What a report says about a PCT scheduler (SEMANTICS.md section 14 of @naplab/isa). */
+export interface PctReport {
+  depth: number;
+  /** the step bound */
+  k: number;
+  /** `n`: the agents that can act */
+  agents: number;
+  /** `1 / (n k^(depth-1))` per trial */
+  guarantee: number;
+  /** the sentence every renderer prints: these are PCT rates, not the uniform rate */
+  note: string;
 }

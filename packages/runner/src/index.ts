@@ -16,6 +16,7 @@ export {
   shardRange,
   validateJob,
 } from './job.js';
+export { estimatePctK, PCT_PILOT_TRIALS, type PctEstimate } from './pct.js';
 export { formatCount, formatDuration, formatProgress, type Progress } from './progress.js';
 export { coalesce, missingRanges, type Range, rangesSize } from './ranges.js';
 export {

@@ -3,6 +3,7 @@ import {
   ImageError,
   MEMORY_MODELS,
   type MemoryModel,
+  pctSpecProblem,
   type SchedulerSpec,
   validateImage,
 } from '@naplab/isa';
@@ -96,8 +97,16 @@ export function validateJob(job: JobSpec): void {
   if (job.maxFailures !== undefined && !isUint(job.maxFailures))
     fail('maxFailures', `maxFailures ${job.maxFailures}`);
   const s = job.scheduler;
-  if (s !== undefined && !(s.kind === 'uniform' || (s.kind === 'replay' && Array.isArray(s.schedule)))) {
-    fail('scheduler', `scheduler ${JSON.stringify(s)} (the runner runs 'uniform' or 'replay')`);
+  if (
+    s !== undefined &&
+    !(s.kind === 'uniform' || (s.kind === 'replay' && Array.isArray(s.schedule)) || s.kind === 'pct')
+  ) {
+    fail('scheduler', `scheduler ${JSON.stringify(s)} (the runner runs 'uniform', 'pct' or 'replay')`);
+  }
+  if (s?.kind === 'pct') {
+    const problem = pctSpecProblem(s.depth, s.k);
+    if (problem) fail('scheduler', problem);
+    if (job.memory === 'power') fail('scheduler', 'pct is defined for the sc and tso memory models');
   }
   if (
     job.label !== undefined &&

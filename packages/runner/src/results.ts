@@ -13,6 +13,7 @@ import {
   mergeAggregates,
   OUTCOMES,
   type SchedulerSpec,
+  schedulerLabel,
   type TrialResult,
 } from '@naplab/isa';
 import { RunnerError } from './errors.js';
@@ -325,6 +326,10 @@ const show = (field: string, j: ResultsJob): string => {
   switch (field) {
     case 'image':
       return `${j.image.hash} (${j.image.name})`;
+    case 'scheduler':
+      return isObj(j.scheduler) && j.scheduler.kind !== 'replay'
+        ? schedulerLabel(j.scheduler)
+        : JSON.stringify(j.scheduler ?? null);
     default:
       return JSON.stringify((j as any)[field] ?? null);
   }

@@ -34,6 +34,13 @@ import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
 import { compileVariant, loadScenario, parseVariants } from '../scenario.js';
+import {
+  guaranteeText,
+  parseSchedulerOpt,
+  pctRateNote,
+  resolveScheduler,
+  SCHEDULER_OPT,
+} from '../scheduler.js';
 import { type VariantRun, variantInput } from '../variant-input.js';
 import { version } from '../version.js';
 
@@ -61,6 +68,7 @@ const SPECS: OptSpec[] = [
   },
   SEED_OPT,
   MEMORY_OPT,
+  SCHEDULER_OPT,
   ENGINE_OPT,
   WORKERS_OPT,
   SHARD_OPT,
@@ -103,6 +111,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const variants = parseVariants(opts.variants as string);
   const memory = memoryOf(opts, loaded);
   checkEngineSupports(opts.engine as string, memory);
+  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory);
   const seed = opts.seed as number;
   const trials = opts.trials as number;
   const shard = parseShardOpt(opts.shard as string | undefined);
@@ -120,6 +129,14 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   if (opts.out) mkdirSync(opts.out as string, { recursive: true });
   const compiled = variants.map((v) => compileVariant(loaded, { variant: v }));
   if (opts.wakeup) compiled.push(compileVariant(loaded, { wakeup: opts.wakeup as string }));
+  // one k for every variant (the largest pilot estimate), so their PCT rates compare
+  const sched = await resolveScheduler(choice, {
+    engine,
+    images: compiled.map((c) => c.image),
+    memory,
+    seed,
+  });
+  const schedWords = sched.pct ? ['--scheduler', sched.label] : [];
 
   const words = [
     'compare',
@@ -133,6 +150,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     seed,
     '--memory',
     memory,
+    ...schedWords,
     '--engine',
     engine,
     ...(opts.shard ? ['--shard', opts.shard as string] : []),
@@ -155,6 +173,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
           trials,
           engine,
           shard,
+          scheduler: sched.spec,
           label: { scenario: loaded.name, source: loaded.source, variant: c.variant, wakeup: c.wakeupSource },
           maxFailures: 20,
         },
@@ -187,13 +206,30 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
       source: loaded.builtin ? 'built-in' : loaded.source,
     },
     memory,
-    scheduler: 'uniform',
+    scheduler: sched.label,
+    ...(sched.pct
+      ? {
+          pct: {
+            depth: sched.pct.depth,
+            k: sched.pct.k,
+            agents: sched.pct.agents,
+            guarantee: sched.pct.guarantee,
+            note: `${pctRateNote(sched.label)}. Guarantee: ${guaranteeText(sched.pct)}.`,
+          },
+        }
+      : {}),
     engine,
     seed,
     trialsPerVariant: trials,
     command: command(words),
     variants: runs.map((r) =>
-      variantInput(r, { scenarioSource: loaded.source, memory, seed, timeline: true }),
+      variantInput(r, {
+        scenarioSource: loaded.source,
+        memory,
+        seed,
+        timeline: true,
+        schedulerWords: schedWords,
+      }),
     ),
   });
   if (opts.report) {

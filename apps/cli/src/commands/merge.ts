@@ -6,8 +6,14 @@
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Image } from '@naplab/isa';
-import { buildCompareReport, renderTable, reportToJSON, writeReportDir } from '@naplab/report';
+import { type Image, pctAgents, pctGuarantee, schedulerLabel } from '@naplab/isa';
+import {
+  buildCompareReport,
+  type CompareInput,
+  renderTable,
+  reportToJSON,
+  writeReportDir,
+} from '@naplab/report';
 import { mergeResults, type Results, readResultsFile, writeResultsFile } from '@naplab/runner';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import { command, HELP_OPT, JSON_OPT } from '../common.js';
@@ -15,6 +21,7 @@ import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { RunnerError } from '../jobs.js';
 import { compileVariant, loadScenario } from '../scenario.js';
+import { guaranteeText, pctRateNote } from '../scheduler.js';
 import { variantInput } from '../variant-input.js';
 import { version } from '../version.js';
 
@@ -76,6 +83,16 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
       g.parts.push(r);
       groups.set(key, g);
     }
+    // one scheduler for the whole merge, across variants too: PCT and uniform rates never mix
+    const all = [...groups.values()].flatMap((g) => g.parts.map((r, i) => ({ r, file: g.files[i]! })));
+    const odd = all.find((x) => schedulerKey(x.r) !== schedulerKey(all[0]!.r));
+    if (odd) {
+      throw new CliError(
+        'NAP039',
+        `cannot merge: scheduler differs: ${all[0]!.file} ran under ${schedulerKey(all[0]!.r)}, ${odd.file} under ${schedulerKey(odd.r)}: rates under different schedulers measure different things and are never added up`,
+        'merge only results of one --scheduler (pct:D:K with the same K); compare the schedulers side by side instead',
+      );
+    }
     const merged = [...groups.entries()].map(([variant, g]) => ({
       variant,
       results: mergeResults(g.parts, { names: g.files }),
@@ -90,6 +107,13 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
     }
     return await present(merged, opts, io);
   } catch (e) {
+    if (e instanceof RunnerError && e.field === 'scheduler') {
+      throw new CliError(
+        'NAP039',
+        `${e.message}: rates under different schedulers measure different things and are never added up`,
+        'merge only the shards of one run; rerun the missing shards with the same --scheduler (pct:D:K with the same K)',
+      );
+    }
     if (e instanceof RunnerError) {
       throw new CliError(
         'NAP023',
@@ -150,7 +174,8 @@ async function present(
       createdAt: new Date().toISOString(),
       scenario: { name: label.scenario ?? label.source, source: label.source },
       memory,
-      scheduler: first.job.scheduler.kind,
+      scheduler: schedulerKey(first),
+      ...pctReport(first, [...images.values()]),
       engine: first.job.engine,
       seed,
       trialsPerVariant: first.job.trials,
@@ -168,6 +193,7 @@ async function present(
             memory,
             seed,
             timeline: false,
+            schedulerWords: first.job.scheduler.kind === 'pct' ? ['--scheduler', schedulerKey(first)] : [],
           },
         ),
       ),
@@ -192,4 +218,32 @@ async function present(
         );
   }
   return incomplete.length ? 3 : 0;
+}
+
+function schedulerKey(r: Results): string {
+  const s = r.job.scheduler;
+  return s.kind === 'replay' ? 'replay' : schedulerLabel(s);
+}
+
+/** The report's PCT block for merged PCT results (the same words `compare` prints). */
+function pctReport(r: Results, images: Image[]): { pct?: CompareInput['pct'] } {
+  const s = r.job.scheduler;
+  if (s.kind !== 'pct') return {};
+  const agents = Math.max(...images.map((img) => pctAgents(img, r.job.memory)));
+  const info = {
+    depth: s.depth,
+    k: s.k,
+    agents,
+    guarantee: pctGuarantee(agents, s.k, s.depth),
+    kFrom: 'given' as const,
+  };
+  return {
+    pct: {
+      depth: s.depth,
+      k: s.k,
+      agents,
+      guarantee: info.guarantee,
+      note: `${pctRateNote(schedulerLabel(s))}. Guarantee: ${guaranteeText(info)}.`,
+    },
+  };
 }

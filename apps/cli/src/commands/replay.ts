@@ -11,6 +11,7 @@ import { checkEngineSupports, loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
+import { parseSchedulerOpt, resolveScheduler, SCHEDULER_OPT } from '../scheduler.js';
 import { decodeToken, isToken } from '../token.js';
 import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
 
@@ -19,6 +20,7 @@ const SPECS: OptSpec[] = [
   MEMORY_OPT,
   ENGINE_OPT,
   SEED_OPT,
+  { ...SCHEDULER_OPT, desc: `the scheduler the trial ran under (with --trial): ${SCHEDULER_OPT.desc}` },
   { name: 'trial', type: 'int', min: 0, arg: 'I', desc: 'the trial index to rerun (with --seed)' },
   {
     name: 'schedule',
@@ -111,11 +113,25 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
   let result: TrialResult;
+  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory);
+  if (choice.kind !== 'uniform' && opts.trial === undefined) {
+    throw new CliError(
+      'NAP004',
+      `'--scheduler ${opts.scheduler}' applies to --trial only: a recorded schedule replays under any scheduler`,
+      'leave --scheduler out when replaying a schedule or a token',
+    );
+  }
   if (opts.trial !== undefined) {
     const t = opts.trial as number;
+    const sched = await resolveScheduler(choice, {
+      engine: opts.engine as string,
+      images: [image],
+      memory,
+      seed: opts.seed as number,
+    });
     result = engine.runTrials(image, {
       memory,
-      scheduler: { kind: 'uniform' },
+      scheduler: sched.spec,
       seed: opts.seed as number,
       from: t,
       to: t + 1,

@@ -1,6 +1,7 @@
 /**
- * `naplab run <scenario>`: uniform random trials of one variant on every core; outcome counts,
- * the lockup rate with its interval, and the first failures with the commands that replay them.
+ * `naplab run <scenario>`: random trials of one variant on every core (uniform, or PCT with
+ * `--scheduler pct:D`); outcome counts, the lockup rate with its interval (a PCT rate is labelled as
+ * one, with the guarantee), and the first failures with the commands that replay them.
  */
 import { rateSummary } from '@naplab/stats';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
@@ -22,6 +23,13 @@ import { checkEngineSupports } from '../engines.js';
 import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
 import { compileVariant, loadScenario } from '../scenario.js';
+import {
+  guaranteeText,
+  parseSchedulerOpt,
+  pctRateNote,
+  resolveScheduler,
+  SCHEDULER_OPT,
+} from '../scheduler.js';
 import { outcomeMessage } from '../trace.js';
 
 const SPECS: OptSpec[] = [
@@ -29,6 +37,7 @@ const SPECS: OptSpec[] = [
   { name: 'trials', type: 'int', min: 1, arg: 'N', default: 100_000, desc: 'trials (over all shards)' },
   SEED_OPT,
   MEMORY_OPT,
+  SCHEDULER_OPT,
   ENGINE_OPT,
   WORKERS_OPT,
   SHARD_OPT,
@@ -45,7 +54,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       helpText(
         'run',
         '<scenario> [options]',
-        'Run uniform random trials of one wakeup variant and count the outcomes.',
+        'Run random trials (uniform or PCT) of one wakeup variant and count the outcomes.',
         SPECS,
       ),
     );
@@ -58,9 +67,17 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   });
   const memory = memoryOf(opts, loaded);
   checkEngineSupports(opts.engine as string, memory);
+  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory);
   const seed = opts.seed as number;
   const trials = opts.trials as number;
   const shard = parseShardOpt(opts.shard as string | undefined);
+  const sched = await resolveScheduler(choice, {
+    engine: opts.engine as string,
+    images: [compiled.image],
+    memory,
+    seed,
+  });
+  const schedWords = sched.pct ? ['--scheduler', sched.label] : [];
   const words = [
     'run',
     loaded.source,
@@ -71,6 +88,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     seed,
     '--memory',
     memory,
+    ...schedWords,
     '--engine',
     opts.engine as string,
     ...(opts.shard ? ['--shard', opts.shard as string] : []),
@@ -84,6 +102,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       trials,
       engine: opts.engine as 'wasm' | 'reference',
       shard,
+      scheduler: sched.spec,
       label: {
         scenario: loaded.name,
         source: loaded.source,
@@ -117,6 +136,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       ...variantWords(compiled.variant, compiled.wakeupSource),
       '--memory',
       memory,
+      ...schedWords,
       '--seed',
       seed,
       '--trial',
@@ -132,6 +152,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
           variant: compiled.variant,
           wakeup: compiled.wakeupSource,
           memory,
+          scheduler: sched.label,
+          ...(sched.pct ? { pct: { ...sched.pct, note: pctRateNote(sched.label) } } : {}),
           engine: opts.engine,
           seed,
           trials: a.trials,
@@ -139,6 +161,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
           complete: !r.interrupted,
           outcomes: a.outcomes,
           lockupRate: {
+            scheduler: sched.label,
             estimate: rate.estimate,
             lower: rate.wilson.lower,
             upper: rate.wilson.upper,
@@ -159,15 +182,27 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   } else {
     const [from, to] = res.job.range;
     io.out(
-      `${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${opts.engine}, seed ${seed}, trials [${from}, ${to})${r.interrupted ? ' (INTERRUPTED)' : ''}\n`,
+      `${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}${sched.pct ? `, scheduler ${sched.label}` : ''}, engine ${opts.engine}, seed ${seed}, trials [${from}, ${to})${r.interrupted ? ' (INTERRUPTED)' : ''}\n`,
     );
     io.out(
       `outcomes: ${Object.entries(a.outcomes)
         .map(([k, v]) => `${k} ${v}`)
         .join('  ')}\n`,
     );
+    if (sched.pct) {
+      const p = sched.pct;
+      const kFrom =
+        p.kFrom === 'pilot' ? `max steps of uniform trials [0, ${p.pilot!.trials}) of seed ${seed}` : 'given';
+      io.out(`note: ${pctRateNote(sched.label)}\n`);
+      io.out(`PCT guarantee: ${guaranteeText(p)}; k: ${kFrom}\n`);
+      if (a.maxSteps > p.k) {
+        io.out(
+          `note: some trials ran longer than k (up to ${a.maxSteps} steps); past k a trial continues under the uniform scheduler, and the guarantee covers only bugs that show within the first k steps\n`,
+        );
+      }
+    }
     io.out(
-      `lockup rate: ${rate.text} (95%, Wilson${rate.ruleOfThree ? `; rule of three: < ${rate.ruleOfThree.upper.toPrecision(2)}` : ''})\n`,
+      `${sched.pct ? `lockup rate under ${sched.label} (PCT, not the uniform rate)` : 'lockup rate'}: ${rate.text} (95%, Wilson${rate.ruleOfThree ? `; rule of three: < ${rate.ruleOfThree.upper.toPrecision(2)}` : ''})\n`,
     );
     io.out(
       `steps/trial: ${(a.steps / Math.max(a.trials, 1)).toFixed(1)}   syncs: ${a.syncs}   wakeups: ${a.wakeups}\n`,
