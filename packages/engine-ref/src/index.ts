@@ -9,18 +9,23 @@ import {
   type Engine,
   type ExploreResult,
   emptyAggregates,
+  emptyTimed,
   type Image,
   ImageError,
+  instructionCosts,
   MEMORY_MODELS,
   type MemoryModel,
   Rng,
   type RunOptions,
+  type TimedConfig,
   type TrialResult,
+  timedConfig,
   validateImage,
 } from '@naplab/isa';
 import { exploreMachine } from './exhaustive.js';
 import { createMachine, type TraceHook } from './machine.js';
 import { runReplay } from './replay.js';
+import { runTimed } from './timed.js';
 import { runUniform } from './uniform.js';
 
 export { exploreMachine } from './exhaustive.js';
@@ -47,6 +52,7 @@ export {
   type WakeReason,
 } from './machine.js';
 export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
+export { runTimed } from './timed.js';
 export { trialResult } from './trial.js';
 export { runUniform, uniformTrial } from './uniform.js';
 
@@ -74,14 +80,25 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   const trials: TrialResult[] = [];
   let failures = 0;
   const rng = new Rng(opts.seed, 0);
+  const sched = opts.scheduler;
+  let timed: { costs: number[]; cfg: TimedConfig } | undefined;
+  if (sched.kind === 'timed') {
+    if (opts.memory === 'power')
+      throw new RangeError('the timed scheduler runs the sc and tso memory models (SEMANTICS.md 15)');
+    timed = { costs: instructionCosts(image, sched.cost), cfg: timedConfig(sched) };
+    aggregates.timed = emptyTimed(image.counters.length);
+  }
   for (let index = from; index < to; index++) {
     const m = createMachine(image, opts.memory);
     let t: TrialResult;
-    if (opts.scheduler.kind === 'uniform') {
+    if (sched.kind === 'uniform') {
       rng.reset(opts.seed, index);
       t = runUniform(m, rng, index);
+    } else if (sched.kind === 'timed') {
+      rng.reset(opts.seed, index);
+      t = runTimed(m, rng, index, timed!.costs, timed!.cfg, aggregates.timed);
     } else {
-      t = runReplay(m, opts.scheduler.schedule, index);
+      t = runReplay(m, sched.schedule, index);
     }
     addTrial(aggregates, t);
     if (record === 'all') trials.push(t);

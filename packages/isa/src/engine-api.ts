@@ -4,6 +4,7 @@
  * boundaries and be compared field by field in differential tests.
  */
 import type { Image } from './image.js';
+import { mergeTimed, type TimedAggregates, type TimedSpec, type TimedTrial } from './timed.js';
 
 export type MemoryModel = 'sc' | 'tso' | 'power';
 export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'tso', 'power'];
@@ -58,9 +59,15 @@ export interface TrialResult {
   /** the decisions taken (action ids, and choose values) */
   schedule: number[];
   detail: TrialDetail;
+  /** `timed` scheduler only: simulated time and the watchdog (SEMANTICS.md section 15) */
+  timed?: TimedTrial;
 }
 
-export type SchedulerSpec = { kind: 'uniform' } | { kind: 'replay'; schedule: number[] };
+export type SchedulerSpec =
+  | { kind: 'uniform' }
+  | { kind: 'replay'; schedule: number[] }
+  // timed: discrete-event simulated time (SEMANTICS.md section 15, timed.ts)
+  | TimedSpec;
 
 export interface RunOptions {
   memory: MemoryModel;
@@ -87,6 +94,8 @@ export interface BatchAggregates {
   /** sum of squares of per-trial step counts (for means and intervals) */
   stepsSq: number;
   maxSteps: number;
+  /** `timed` scheduler only (SEMANTICS.md 15.5) */
+  timed?: TimedAggregates;
 }
 
 export interface BatchResult {
@@ -138,6 +147,7 @@ export function addTrial(agg: BatchAggregates, t: TrialResult): void {
   agg.wakeups += t.wakeups;
   for (let i = 0; i < 3; i++) agg.wakeupsByReason[i]! += t.wakeupsByReason[i]!;
   for (let i = 0; i < t.counters.length; i++) agg.counters[i]! += t.counters[i]!;
+  // timed aggregates are added by the timed scheduler itself (they need more than the record)
 }
 
 export function mergeAggregates(a: BatchAggregates, b: BatchAggregates): BatchAggregates {
@@ -155,5 +165,6 @@ export function mergeAggregates(a: BatchAggregates, b: BatchAggregates): BatchAg
       out.counters[i]! += c;
     });
   }
+  if (a.timed || b.timed) out.timed = mergeTimed(a.timed, b.timed);
   return out;
 }
