@@ -235,6 +235,9 @@
 @inline export const SCHED_UNIFORM: i32 = 0;
 // @ts-ignore: decorator
 @inline export const SCHED_REPLAY: i32 = 1;
+/** the timed scheduler (SEMANTICS.md 15; assembly/timed.ts); 2 is left to pct */
+// @ts-ignore: decorator
+@inline export const SCHED_TIMED: i32 = 3;
 // @ts-ignore: decorator
 @inline export const RECORD_NONE: i32 = 0;
 // @ts-ignore: decorator

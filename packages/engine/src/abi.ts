@@ -111,6 +111,8 @@ export const OUT_LIMIT = 4;
 // ---- runBatch() parameters ----
 export const SCHED_UNIFORM = 0;
 export const SCHED_REPLAY = 1;
+/** the timed scheduler (SEMANTICS.md 15; assembly/timed.ts); 2 is left to pct */
+export const SCHED_TIMED = 3;
 export const RECORD_NONE = 0;
 export const RECORD_FAILURES = 1;
 export const RECORD_ALL = 2;
@@ -130,3 +132,6 @@ export const E_OBSERVE = 10;
 export const E_NOT_LOADED = 11;
 export const E_DIVERGED = 12;
 export const E_ARGS = 13;
+
+/** i32 words the timed scheduler appends to a record (assembly/timed.ts TR_WORDS) */
+export const TR_WORDS = 7;
