@@ -13,6 +13,7 @@ import {
   type Image,
   ImageError,
   instructionCosts,
+  instructionFlags,
   MEMORY_MODELS,
   type MemoryModel,
   Rng,
@@ -81,11 +82,15 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   let failures = 0;
   const rng = new Rng(opts.seed, 0);
   const sched = opts.scheduler;
-  let timed: { costs: number[]; cfg: TimedConfig } | undefined;
+  let timed: { costs: number[]; flags: number[]; cfg: TimedConfig } | undefined;
   if (sched.kind === 'timed') {
     if (opts.memory === 'power')
       throw new RangeError('the timed scheduler runs the sc and tso memory models (SEMANTICS.md 15)');
-    timed = { costs: instructionCosts(image, sched.cost), cfg: timedConfig(sched) };
+    timed = {
+      costs: instructionCosts(image, sched.cost),
+      flags: instructionFlags(image),
+      cfg: timedConfig(sched),
+    };
     aggregates.timed = emptyTimed(image.counters.length);
   }
   for (let index = from; index < to; index++) {
@@ -96,7 +101,7 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
       t = runUniform(m, rng, index);
     } else if (sched.kind === 'timed') {
       rng.reset(opts.seed, index);
-      t = runTimed(m, rng, index, timed!.costs, timed!.cfg, aggregates.timed);
+      t = runTimed(m, rng, index, timed!.costs, timed!.flags, timed!.cfg, aggregates.timed);
     } else {
       t = runReplay(m, sched.schedule, index);
     }

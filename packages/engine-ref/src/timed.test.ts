@@ -134,6 +134,52 @@ describe('timed scheduler: a hand-computed trace', () => {
   });
 });
 
+describe('timed scheduler: spin parking', () => {
+  it('skips the iterations of a pure spin loop until memory changes', () => {
+    const img = linkImage({
+      name: 'timed-spin',
+      sources: [
+        {
+          file: 'spin.S',
+          text: `
+spinner:
+0:      lwz     r3,flag(0)
+        cmpwi   r3,0
+        beq     0b
+        halt
+setter:
+        work    100000
+        li      r4,1
+        stw     r4,flag(0)
+        halt
+`,
+        },
+      ],
+      globals: [{ name: 'flag' }],
+      threads: [
+        { name: 'spinner', entry: 'spinner' },
+        { name: 'setter', entry: 'setter' },
+      ],
+    });
+    const r = referenceEngine.runTrials(img, {
+      memory: 'sc',
+      scheduler: spec(),
+      seed: 1,
+      from: 0,
+      to: 1,
+      record: 'all',
+    });
+    const t = r.trials[0]!;
+    // spinner: two iterations (lwz 3 + cmpwi 1 + beq 1 each) reach the backward branch with the
+    // same registers and no store in between: parked at cycle 10. setter: work 0..100000, li,
+    // stw at 100001 unparks it; lwz at 100001 reads 1; setter halts at 100002; cmpwi 100004,
+    // beq 100005, halt 100006. Without parking the spinner would take ~60000 steps meanwhile.
+    expect(t.outcome).toBe('ok');
+    expect(t.timed).toEqual({ cycles: 100006 });
+    expect(t.schedule).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0]);
+  });
+});
+
 describe('timed scheduler: the hard-lockup watchdog (PROTOCOL.md 3.8)', () => {
   /** cpu 0 waits for a flag cpu 1 never sets (cpu 1 is lost): a lockup the watchdog reports. */
   function lockupImage(): Image {

@@ -24,6 +24,9 @@ import {
   type TimedAggregates,
   type TimedConfig,
   type TrialResult,
+  TF_BRANCH,
+  TF_PURE,
+  TF_STORE,
   watchdogReport,
 } from '@naplab/isa';
 import { actionCount, applyAction, enabledActionsInto, type Machine, needsChoice } from './machine.js';
@@ -74,6 +77,7 @@ export function runTimed(
   rng: Rng,
   index: number,
   costs: ArrayLike<number>,
+  flags: ArrayLike<number>,
   cfg: TimedConfig,
   agg: TimedAggregates | undefined,
 ): TrialResult {
@@ -91,7 +95,25 @@ export function runTimed(
   const wakeAt = new Array<number>(n).fill(0);
   const wakeSerial = new Int32Array(n);
   const seen = new Int32Array(n * nC);
+  // spin parking (15.2): a snapshot of each thread's registers at its last backward branch
+  const SNAP = 43;
+  const snap = new Int32Array(n * SNAP);
+  const snapEpoch = new Array<number>(n).fill(-1);
+  const parkedAt = new Array<number>(n).fill(-1);
+  let epoch = 0;
   let now = 0;
+  const all = new Int32Array(nA);
+  /** The enabled actions without the parked spinners; returns [count, count before filtering]. */
+  const listEnabled = (): [number, number] => {
+    const total = enabledActionsInto(m, all);
+    let k = 0;
+    for (let i = 0; i < total; i++) {
+      const a = all[i]!;
+      if (a < n && parkedAt[a] === epoch && stepKind(m, a) === K_INSTR) continue;
+      list[k++] = a;
+    }
+    return [k, total];
+  };
 
   /** Bookkeeping after an action (or at the start, taken = -1): newly enabled actions get times. */
   const refresh = (k: number, taken: number): void => {
@@ -128,10 +150,16 @@ export function runTimed(
   /** When action a happens: an instruction also waits for its thread's clock. */
   const timeOf = (a: number): number => (a < n ? Math.max(clock[a]!, at[a]!) : at[a]!);
 
-  let k = enabledActionsInto(m, list);
+  let [k, total] = listEnabled();
   refresh(k, -1);
+  let livelock = false;
   for (;;) {
-    if (k === 0 || m.steps >= maxSteps) break;
+    if (total === 0 || m.steps >= maxSteps) break;
+    if (k === 0) {
+      // only parked spinners are left: they would spin until the step limit
+      livelock = true;
+      break;
+    }
     let best = list[0]!;
     let bestAt = timeOf(best);
     for (let i = 1; i < k; i++) {
@@ -146,16 +174,22 @@ export function runTimed(
     schedule.push(best);
     let cost = 0;
     let countIdx = -1;
+    let fl = 0;
     const t = best;
+    const pc0 = best < n ? m.pc[t] : -1;
     if (best < n) {
       if (kind[t] === K_INSTR) {
-        const pc = m.pc[t];
+        const pc = pc0;
         if (pc >= 0 && pc < m.nInstr) {
           cost = costs[pc]!;
+          fl = flags[pc]!;
           if (m.code[pc * INSTR_WORDS] === OP_COUNT) countIdx = m.code[pc * INSTR_WORDS + 1]!;
         }
       } else if (kind[t] === K_INTR) cost = lat[L_INTR_ENTRY]!;
+    } else if (best < 2 * n) {
+      epoch++; // a drain writes memory
     }
+    if (fl & TF_STORE) epoch++;
     const nc = needsChoice(m, best);
     if (nc > 0) {
       const v = rng.below(nc);
@@ -174,14 +208,38 @@ export function runTimed(
         seen[t * nC + countIdx] = wakeSerial[t]!;
         if (agg) addLatency(agg.latency[countIdx]!, now - wakeAt[t]!);
       }
+      if (!(fl & TF_PURE)) snapEpoch[t] = -1;
+      else if (fl & TF_BRANCH && m.pc[t] <= pc0 && m.status[t] === STATUS_RUNNING) {
+        // a backward branch: the same registers and no store anywhere since the last one means
+        // the loop is a pure spin that repeats exactly until memory changes
+        const o = t * SNAP;
+        let same = snapEpoch[t] === epoch;
+        const put = (i: number, v: number) => {
+          if (snap[o + i] !== v) {
+            same = false;
+            snap[o + i] = v;
+          }
+        };
+        put(0, m.pc[t]);
+        for (let r = 0; r < 32; r++) put(1 + r, m.gpr[t * 32 + r]!);
+        for (let f = 0; f < 8; f++) put(33 + f, m.cr[t * 8 + f]!);
+        put(41, m.lr[t]);
+        put(42, m.ctr[t]);
+        if (same) parkedAt[t] = epoch;
+        snapEpoch[t] = epoch;
+      }
     }
-    k = enabledActionsInto(m, list);
+    [k, total] = listEnabled();
     refresh(k, best);
   }
   // the trial ends when its last thread stops: the last action, or a later thread clock (a thread
   // that reached an await it never passes, or whose last instruction's cost runs past `now`)
   for (let t = 0; t < n; t++) if (clock[t]! > now) now = clock[t]!;
   const r = trialResult(m, index, schedule);
+  if (livelock) {
+    r.outcome = 'limit';
+    r.detail = {};
+  }
   r.timed = { cycles: now };
   if (r.outcome === 'lockup') {
     const w = watchdogReport(now, n, r.detail.stuck ?? [], cfg, rng);

@@ -9,7 +9,9 @@
 //
 // Region (allocated by timedSetup() from the dynamic area, before the records), byte offsets:
 //
-//   ┌───────────────────────────┐ tCost     nInstr i32     cycles per instruction (host-written)
+//   ┌───────────────────────────┐ tCost     nInstr i32     cycles per instruction (host-written),
+//   │                           │ tFlags    nInstr i32     then TF_* flags per instruction
+//   ├───────────────────────────┤ tSnap     n x SNAP i32   spin snapshots; tSnapEpoch, tParked n i32 each
 //   ├───────────────────────────┤ tLat      16 i64         latency [min, max] pairs, interruptEntry
 //   ├───────────────────────────┤ tAt       nActions i64   when each enabled action happens
 //   ├───────────────────────────┤ tEnabled  nActions i32   enabled after the previous action
@@ -26,7 +28,7 @@
 // accumulate = false, so latency samples are counted once per trial index.
 
 import { OP_COUNT, STATUS_RUNNING, STATUS_NAPPING, PEND_DBELL, PEND_EXT, PEND_DEC, LPCR_PECE0, LPCR_PECE1, LPCR_PECEDH } from './opcodes.generated';
-import { T_PC, T_STATUS, T_EE, T_PENDING, T_LPCR, gN, gNInstr, gCode, gWork, gStart, gStateBytes, gActs,
+import { T_PC, T_STATUS, T_EE, T_PENDING, T_LPCR, T_GPR, gN, gNInstr, gCode, gWork, gStart, gStateBytes, gActs,
   gNCounters, gNActions, gScratch, alloc } from './layout';
 import { OUT_LOCKUP } from './abi';
 import { gSteps, gAssertFailed, gNStuck, enumerate, apply, classify, recordDecision, resetTrialCounters, threadPtr,
@@ -68,6 +70,17 @@ import { rngReset, rngBelow } from './rng';
 // @ts-ignore: decorator
 @inline export const TIMED_LIMIT: i32 = -3;
 
+/** words of a spin snapshot: pc, gpr[0..31], cr[0..7], lr, ctr (thread block words T_GPR..T_CTR) */
+// @ts-ignore: decorator
+@inline const SNAP: i32 = 43;
+/** instruction flags (isa cost-model.ts TF_*) */
+// @ts-ignore: decorator
+@inline const TF_PURE: i32 = 1;
+// @ts-ignore: decorator
+@inline const TF_BRANCH: i32 = 2;
+// @ts-ignore: decorator
+@inline const TF_STORE: i32 = 4;
+
 /** i32 words timedWriteRecord() appends to a record: end (i64), watchdog at (i64, -1 none), cpu, mask (u64) */
 // @ts-ignore: decorator
 @inline export const TR_WORDS: i32 = 7;
@@ -82,6 +95,10 @@ let tKind: usize = 0;
 let tSerial: usize = 0;
 let tSeen: usize = 0;
 let tPhase: usize = 0;
+let tFlags: usize = 0;
+let tSnap: usize = 0;
+let tSnapEpoch: usize = 0;
+let tParked: usize = 0;
 let tLatAgg: usize = 0;
 let tCyclesPerUs: i64 = 1;
 let tThresh: i64 = 10;
@@ -115,35 +132,39 @@ export function timedSetup(cyclesPerUs: i32, thresh: i32): usize {
   const nC = <u64>gNCounters;
   tCyclesPerUs = <i64>cyclesPerUs;
   tThresh = <i64>thresh;
-  const bytes = ((<u64>gNInstr * 4 + 15) & ~15) + 16 * 8 + nA * 8 + ((nA * 4 + 15) & ~15) + n * 8 * 2 +
-    ((n * 4 * 2 + 15) & ~15) + ((n * nC * 4 + 15) & ~15) + n * 8 + nC * <u64>LAT_WORDS * 8 + 6 * 8;
-  const p = alloc(bytes);
-  if (p == 0) return 0;
-  let q = p;
-  tCost = q;
-  q += <usize>((<u64>gNInstr * 4 + 15) & ~15);
-  tLat = q;
-  q += 16 * 8;
-  tAt = q;
-  q += <usize>(nA * 8);
-  tEnabled = q;
-  q += <usize>((nA * 4 + 15) & ~15);
-  tClock = q;
-  q += <usize>(n * 8);
-  tWakeAt = q;
-  q += <usize>(n * 8);
-  tKind = q;
-  q += <usize>(n * 4);
-  tSerial = q;
-  q += <usize>((n * 4 * 2 + 15) & ~15) - <usize>(n * 4);
-  tSeen = q;
-  q += <usize>((n * nC * 4 + 15) & ~15);
-  tPhase = q;
-  q += <usize>(n * 8);
-  tAggOut = q;
-  q += 6 * 8;
-  tLatAgg = q;
+  // pass 0 adds up the sizes, pass 1 hands out the sub-regions (each 16-byte aligned)
+  let p: usize = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    gCursor = p;
+    tCost = take(<u64>gNInstr * 8); // tCost then tFlags
+    tSnap = take(n * <u64>SNAP * 4);
+    tSnapEpoch = take(n * 4);
+    tParked = take(n * 4);
+    tLat = take(16 * 8);
+    tAt = take(nA * 8);
+    tEnabled = take(nA * 4);
+    tClock = take(n * 8);
+    tWakeAt = take(n * 8);
+    tKind = take(n * 4);
+    tSerial = take(n * 4);
+    tSeen = take(n * nC * 4);
+    tPhase = take(n * 8);
+    tAggOut = take(6 * 8);
+    tLatAgg = take(nC * <u64>LAT_WORDS * 8);
+    if (pass == 0) {
+      p = alloc(<u64>(gCursor - p));
+      if (p == 0) return 0;
+    }
+  }
+  tFlags = tCost + <usize>gNInstr * 4;
   return p;
+}
+
+let gCursor: usize = 0;
+function take(bytes: u64): usize {
+  const r = gCursor;
+  gCursor += <usize>((bytes + 15) & ~(<u64>15));
+  return r;
 }
 
 export function timedLatPtr(): usize {
@@ -272,16 +293,21 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
   tWdAt = -1;
   tWdCpu = -1;
   tWdMask = 0;
+  memory.fill(tSnapEpoch, 0xff, <usize>n << 2);
+  memory.fill(tParked, 0xff, <usize>n << 2);
+  tEpoch = 0;
   let now: i64 = 0;
   let outcome: i32 = 0;
-  let k = enumerate(gActs);
+  let total = enumerate(gActs);
+  let k = unparked(total);
   refresh(k, -1, now);
   while (true) {
-    if (k == 0) {
+    if (total == 0) {
       outcome = gAssertFailed ? TIMED_ASSERT : classify();
       break;
     }
-    if (gSteps >= maxSteps) {
+    if (gSteps >= maxSteps || k == 0) {
+      // k == 0: only parked spinners are left, they would spin until the step limit
       outcome = TIMED_LIMIT;
       break;
     }
@@ -300,19 +326,26 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
     let cost: i64 = 0;
     let countIdx = -1;
     let kind = K_INSTR;
+    let fl = 0;
+    let pc0 = -1;
     if (best < n) {
       kind = load<i32>(tKind + (<usize>best << 2));
+      pc0 = load<i32>(threadPtr(best), (T_PC << 2));
       if (kind == K_INSTR) {
-        const pc = load<i32>(threadPtr(best), (T_PC << 2));
+        const pc = pc0;
         if (<u32>pc < <u32>gNInstr) {
           cost = <i64>load<i32>(tCost + (<usize>pc << 2));
+          fl = load<i32>(tFlags + (<usize>pc << 2));
           const ip = gCode + (<usize>pc << 4);
           if (load<i32>(ip) == OP_COUNT) countIdx = load<i32>(ip, 4);
         }
       } else if (kind == K_INTR) {
         cost = load<i64>(tLat + (<usize>L_INTR_ENTRY << 3));
       }
+    } else if (best < 2 * n) {
+      tEpoch++; // a drain writes memory
     }
+    if ((fl & TF_STORE) != 0) tEpoch++;
     apply(best);
     gSteps++;
     if (best < n) {
@@ -330,11 +363,14 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
           if (accumulate) addLatency(countIdx, now - load<i64>(tWakeAt + (<usize>best << 3)));
         }
       }
+      spinCheck(best, fl, pc0);
     }
     if (gAssertFailed) {
+      total = 0;
       k = 0;
     } else {
-      k = enumerate(gActs);
+      total = enumerate(gActs);
+      k = unparked(total);
     }
     refresh(k, best, now);
   }
@@ -342,6 +378,44 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
   tNow = now;
   if (outcome == OUT_LOCKUP) watchdog(now);
   return outcome;
+}
+
+/** stores and drains so far in this trial: memory may have changed when it moves */
+let tEpoch: i32 = 0;
+
+/** Drop the parked spinners' steps from the `total` enabled actions at gActs; returns how many remain. */
+function unparked(total: i32): i32 {
+  let k = 0;
+  const n = gN;
+  for (let i = 0; i < total; i++) {
+    const a = load<i32>(gActs + (<usize>i << 2));
+    if (a < n && load<i32>(tParked + (<usize>a << 2)) == tEpoch && stepKind(a) == K_INSTR) continue;
+    store<i32>(gActs + (<usize>k << 2), a);
+    k++;
+  }
+  return k;
+}
+
+/** After thread t's instruction step (flags fl, at pc0): spin snapshot and parking (15.2). */
+function spinCheck(t: i32, fl: i32, pc0: i32): void {
+  const ep = tSnapEpoch + (<usize>t << 2);
+  if ((fl & TF_PURE) == 0) {
+    store<i32>(ep, -1);
+    return;
+  }
+  if ((fl & TF_BRANCH) == 0) return;
+  const p = threadPtr(t);
+  const pc = load<i32>(p, (T_PC << 2));
+  if (pc > pc0 || load<i32>(p, (T_STATUS << 2)) != STATUS_RUNNING) return;
+  const sp = tSnap + <usize>t * <usize>(SNAP << 2);
+  let same = load<i32>(ep) == tEpoch && load<i32>(sp) == pc;
+  store<i32>(sp, pc);
+  // gpr[0..31], cr[0..7], lr, ctr are thread block words T_GPR .. T_GPR + 41
+  const src = p + (<usize>T_GPR << 2);
+  if (same && memory.compare(sp + 4, src, 42 << 2) != 0) same = false;
+  memory.copy(sp + 4, src, 42 << 2);
+  if (same) store<i32>(tParked + (<usize>t << 2), tEpoch);
+  store<i32>(ep, tEpoch);
 }
 
 /** Add one latency sample of counter c to the aggregates. */

@@ -475,13 +475,14 @@ export class WasmCore {
   }
 
   /** After beginRun: set up the timed scheduler with per-instruction costs and its latency table. */
-  beginTimed(costs: readonly number[], cfg: TimedConfig): void {
+  beginTimed(costs: readonly number[], flags: readonly number[], cfg: TimedConfig): void {
     const p = this.ex.beginTimed(cfg.cyclesPerUs, cfg.watchdogThresh);
     if (p < 0)
       throw new Error(
         `@naplab/engine: core error ${this.header(abi.H_ERROR)} setting up the timed scheduler`,
       );
     this.i32.set(costs, p >>> 2);
+    this.i32.set(flags, (p >>> 2) + costs.length);
     const lat = new BigInt64Array(this.ex.memory.buffer, this.ex.timedLatPtr(), cfg.lat.length);
     cfg.lat.forEach((v, i) => {
       lat[i] = BigInt(v);

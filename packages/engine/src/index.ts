@@ -11,6 +11,7 @@ import {
   type ExploreResult,
   type Image,
   instructionCosts,
+  instructionFlags,
   type MemoryModel,
   type RunOptions,
   type TrialResult,
@@ -85,7 +86,7 @@ class WasmEngine implements Engine {
     const timed = sched.kind === 'timed' ? timedConfig(sched) : undefined;
     const core = this.load(image);
     core.beginRun(sched.kind === 'replay' ? sched.schedule : null);
-    if (sched.kind === 'timed') core.beginTimed(instructionCosts(image, sched.cost), timed!);
+    if (sched.kind === 'timed') core.beginTimed(instructionCosts(image, sched.cost), instructionFlags(image), timed!);
     const agg = emptyExact(image.counters.length);
     const trials: TrialResult[] = [];
     let next = opts.from;

@@ -239,3 +239,27 @@ export function histBucketLow(b: number): number {
   const sub = (b - HIST_EXACT) % HIST_SUB;
   return (HIST_SUB + sub) * 2 ** (e - 4);
 }
+
+// ---- instruction flags for the timed scheduler's spin parking (SEMANTICS.md 15.2) -----------------
+
+/** the instruction only reads registers and memory and moves the pc (alu, branch, load classes) */
+export const TF_PURE = 1;
+/** a branch */
+export const TF_BRANCH = 2;
+/** a store (`stw stwx stwu stwcx.`): memory may change */
+export const TF_STORE = 4;
+
+/** Per-instruction TF_* flags of `image` (both engines take them from the host). */
+export function instructionFlags(image: Image): number[] {
+  const n = image.code.length / INSTR_WORDS;
+  const out = new Array<number>(n);
+  for (let pc = 0; pc < n; pc++) {
+    const name = opcodeByNumber(image.code[pc * INSTR_WORDS]!)!.name;
+    const cls = costClassOf(name);
+    out[pc] =
+      (cls === 'alu' || cls === 'branch' || cls === 'load' ? TF_PURE : 0) |
+      (cls === 'branch' ? TF_BRANCH : 0) |
+      (cls === 'store' || name === 'stwcx.' ? TF_STORE : 0);
+  }
+  return out;
+}
