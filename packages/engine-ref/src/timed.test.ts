@@ -30,6 +30,7 @@ const FIXED: CostModel = {
     decrementerPeriod: fixed(50_000),
     strayEvent: fixed(70_000),
     drain: fixed(10),
+    choose: fixed(500),
   },
 };
 

@@ -43,7 +43,8 @@ const L_NAP = 3;
 const L_DEC_PERIOD = 4;
 const L_STRAY = 5;
 const L_DRAIN = 6;
-const L_INTR_ENTRY = 14;
+const L_CHOOSE = 7;
+const L_INTR_ENTRY = 16;
 
 function wakeMask(lpcr: number): number {
   return (
@@ -195,6 +196,8 @@ export function runTimed(
       const v = rng.below(nc);
       schedule.push(v);
       applyAction(m, best, v);
+      // the environment's decision takes time: drawn right after the value
+      cost += draw(rng, lat, L_CHOOSE);
     } else {
       applyAction(m, best);
     }

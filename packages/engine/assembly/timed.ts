@@ -12,7 +12,7 @@
 //   ┌───────────────────────────┐ tCost     nInstr i32     cycles per instruction (host-written),
 //   │                           │ tFlags    nInstr i32     then TF_* flags per instruction
 //   ├───────────────────────────┤ tSnap     n x SNAP i32   spin snapshots; tSnapEpoch, tParked n i32 each
-//   ├───────────────────────────┤ tLat      16 i64         latency [min, max] pairs, interruptEntry
+//   ├───────────────────────────┤ tLat      18 i64         latency [min, max] pairs, interruptEntry
 //   ├───────────────────────────┤ tAt       nActions i64   when each enabled action happens
 //   ├───────────────────────────┤ tEnabled  nActions i32   enabled after the previous action
 //   ├───────────────────────────┤ tClock    n i64          per-thread clock
@@ -27,7 +27,7 @@
 // A failing trial may be run a second time to record it (batch.ts): that run passes
 // accumulate = false, so latency samples are counted once per trial index.
 
-import { OP_COUNT, STATUS_RUNNING, STATUS_NAPPING, PEND_DBELL, PEND_EXT, PEND_DEC, LPCR_PECE0, LPCR_PECE1, LPCR_PECEDH } from './opcodes.generated';
+import { OP_COUNT, OP_CHOOSE, STATUS_RUNNING, STATUS_NAPPING, PEND_DBELL, PEND_EXT, PEND_DEC, LPCR_PECE0, LPCR_PECE1, LPCR_PECEDH } from './opcodes.generated';
 import { T_PC, T_STATUS, T_EE, T_PENDING, T_LPCR, T_GPR, gN, gNInstr, gCode, gWork, gStart, gStateBytes, gActs,
   gNCounters, gNActions, gScratch, alloc } from './layout';
 import { OUT_LOCKUP } from './abi';
@@ -62,7 +62,9 @@ import { rngReset, rngBelow } from './rng';
 // @ts-ignore: decorator
 @inline const L_DRAIN: i32 = 6;
 // @ts-ignore: decorator
-@inline const L_INTR_ENTRY: i32 = 14;
+@inline const L_CHOOSE: i32 = 7;
+// @ts-ignore: decorator
+@inline const L_INTR_ENTRY: i32 = 16;
 
 /** timedTrial() results besides an outcome: the trial ended by an assert or by the step limit */
 // @ts-ignore: decorator
@@ -123,7 +125,7 @@ let tAggOut: usize = 0;
 
 /**
  * Allocate the region for the loaded image (after beginRun(), before the records); returns the
- * byte offset of tCost (the host writes nInstr i32 costs there, then 16 i64 latency words at
+ * byte offset of tCost (the host writes nInstr i32 costs there, then 18 i64 latency words at
  * timedLatPtr()), or 0 when memory is exhausted.
  */
 export function timedSetup(cyclesPerUs: i32, thresh: i32): usize {
@@ -140,7 +142,7 @@ export function timedSetup(cyclesPerUs: i32, thresh: i32): usize {
     tSnap = take(n * <u64>SNAP * 4);
     tSnapEpoch = take(n * 4);
     tParked = take(n * 4);
-    tLat = take(16 * 8);
+    tLat = take(18 * 8);
     tAt = take(nA * 8);
     tEnabled = take(nA * 4);
     tClock = take(n * 8);
@@ -328,6 +330,7 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
     let kind = K_INSTR;
     let fl = 0;
     let pc0 = -1;
+    let isChoose = false;
     if (best < n) {
       kind = load<i32>(tKind + (<usize>best << 2));
       pc0 = load<i32>(threadPtr(best), (T_PC << 2));
@@ -338,6 +341,7 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
           fl = load<i32>(tFlags + (<usize>pc << 2));
           const ip = gCode + (<usize>pc << 4);
           if (load<i32>(ip) == OP_COUNT) countIdx = load<i32>(ip, 4);
+          isChoose = load<i32>(ip) == OP_CHOOSE;
         }
       } else if (kind == K_INTR) {
         cost = load<i64>(tLat + (<usize>L_INTR_ENTRY << 3));
@@ -348,6 +352,8 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
     if ((fl & TF_STORE) != 0) tEpoch++;
     apply(best);
     gSteps++;
+    // the environment's decision takes time: drawn right after the value (apply drew it)
+    if (isChoose) cost += draw(L_CHOOSE);
     if (best < n) {
       store<i64>(tClock + (<usize>best << 3), now + cost);
       const sp = tSerial + (<usize>best << 2);

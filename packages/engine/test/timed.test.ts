@@ -34,6 +34,7 @@ const BUSY: CostModel = {
     decrementerPeriod: { min: 1, max: 80 },
     strayEvent: { min: 0, max: 100 },
     drain: { min: 0, max: 5 },
+    choose: { min: 0, max: 50 },
   },
 };
 

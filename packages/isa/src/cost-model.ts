@@ -66,6 +66,11 @@ export interface CostModel {
     strayEvent: Latency;
     /** from a store entering the store buffer (tso) to its drain */
     drain: Latency;
+    /**
+     * the time a `choose` stands for: the model's nondeterministic choices are its environment's
+     * (in the KVM model, a vcpu's run in the guest before it cedes or exits), drawn per choose
+     */
+    choose: Latency;
   };
 }
 
@@ -100,6 +105,7 @@ export const POWER8_COST_MODEL: CostModel = {
     decrementerPeriod: { min: 3500, max: 14_000_000 },
     strayEvent: { min: 3500, max: 3_500_000 },
     drain: { min: 10, max: 100 },
+    choose: { min: 3500, max: 350_000 },
   },
 };
 
@@ -112,6 +118,7 @@ export const LATENCY_ORDER = [
   'decrementerPeriod',
   'strayEvent',
   'drain',
+  'choose',
 ] as const;
 export type LatencyName = (typeof LATENCY_ORDER)[number];
 
