@@ -19,7 +19,14 @@ export function counterValue(image: Image, results: Results, name: string): numb
 
 export function variantInput(
   run: VariantRun,
-  ctx: { scenarioSource: string; memory: MemoryModel; seed: number; timeline: boolean },
+  ctx: {
+    scenarioSource: string;
+    memory: MemoryModel;
+    seed: number;
+    timeline: boolean;
+    /** replay by the recorded decisions (a timed trial cannot be rerun as a uniform one) */
+    bySchedule?: boolean;
+  },
 ): VariantInput {
   const { image, results } = run;
   const a = results.aggregates;
@@ -48,10 +55,9 @@ export function variantInput(
       ...variantWords(run.variant, run.wakeupSource),
       '--memory',
       ctx.memory,
-      '--seed',
-      ctx.seed,
-      '--trial',
-      best.index,
+      ...(ctx.bySchedule
+        ? ['--schedule', best.schedule.join(',')]
+        : ['--seed', ctx.seed, '--trial', best.index]),
     ]);
     input.failure = {
       outcome: best.outcome as Exclude<typeof best.outcome, 'ok'>,

@@ -21,12 +21,12 @@ import {
   type Rng,
   STATUS_NAPPING,
   STATUS_RUNNING,
-  type TimedAggregates,
-  type TimedConfig,
-  type TrialResult,
   TF_BRANCH,
   TF_PURE,
   TF_STORE,
+  type TimedAggregates,
+  type TimedConfig,
+  type TrialResult,
   watchdogReport,
 } from '@naplab/isa';
 import { actionCount, applyAction, enabledActionsInto, type Machine, needsChoice } from './machine.js';

@@ -248,7 +248,7 @@ function addTimedWords(acc: bigint[], w: BigInt64Array, nCounters: number): void
   const mergeMinMax = (i: number, countNow: bigint, countAdd: bigint, isMin: boolean) => {
     if (countAdd === 0n) return;
     if (countNow === 0n) acc[i] = w[i]!;
-    else acc[i] = isMin ? (w[i]! < acc[i]! ? w[i]! : acc[i]!) : w[i]! > acc[i]! ? w[i]! : acc[i]!;
+    else if (isMin ? w[i]! < acc[i]! : w[i]! > acc[i]!) acc[i] = w[i]!;
   };
   acc[0]! += w[0]!;
   if (w[1]! > acc[1]!) acc[1] = w[1]!;

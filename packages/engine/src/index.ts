@@ -86,7 +86,8 @@ class WasmEngine implements Engine {
     const timed = sched.kind === 'timed' ? timedConfig(sched) : undefined;
     const core = this.load(image);
     core.beginRun(sched.kind === 'replay' ? sched.schedule : null);
-    if (sched.kind === 'timed') core.beginTimed(instructionCosts(image, sched.cost), instructionFlags(image), timed!);
+    if (sched.kind === 'timed')
+      core.beginTimed(instructionCosts(image, sched.cost), instructionFlags(image), timed!);
     const agg = emptyExact(image.counters.length);
     const trials: TrialResult[] = [];
     let next = opts.from;

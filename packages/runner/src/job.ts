@@ -5,6 +5,7 @@ import {
   type MemoryModel,
   type SchedulerSpec,
   validateImage,
+  validateTimedSpec,
 } from '@naplab/isa';
 import { RunnerError } from './errors.js';
 import type { Range } from './ranges.js';
@@ -96,8 +97,19 @@ export function validateJob(job: JobSpec): void {
   if (job.maxFailures !== undefined && !isUint(job.maxFailures))
     fail('maxFailures', `maxFailures ${job.maxFailures}`);
   const s = job.scheduler;
-  if (s !== undefined && !(s.kind === 'uniform' || (s.kind === 'replay' && Array.isArray(s.schedule)))) {
-    fail('scheduler', `scheduler ${JSON.stringify(s)} (the runner runs 'uniform' or 'replay')`);
+  if (s?.kind === 'timed') {
+    try {
+      validateTimedSpec(s);
+    } catch (e) {
+      if (e instanceof RangeError) fail('scheduler', e.message);
+      throw e;
+    }
+    if (job.memory === 'power') fail('scheduler', 'the timed scheduler runs the sc and tso memory models');
+  } else if (
+    s !== undefined &&
+    !(s.kind === 'uniform' || (s.kind === 'replay' && Array.isArray(s.schedule)))
+  ) {
+    fail('scheduler', `scheduler ${JSON.stringify(s)} (the runner runs 'uniform', 'replay' or 'timed')`);
   }
   if (
     job.label !== undefined &&

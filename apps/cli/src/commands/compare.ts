@@ -7,9 +7,11 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SchedulerSpec } from '@naplab/isa';
 import { WAKEUP_VARIANTS } from '@naplab/power8-kvm';
 import {
   buildCompareReport,
+  buildTimedReport,
   type CompareReport,
   renderTable,
   reportToJSON,
@@ -34,6 +36,7 @@ import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
 import { compileVariant, loadScenario, parseVariants } from '../scenario.js';
+import { parseSchedulerOpt, TIMED_OPTS, timedPlan, timedRunInput } from '../timed.js';
 import { type VariantRun, variantInput } from '../variant-input.js';
 import { version } from '../version.js';
 
@@ -61,6 +64,7 @@ const SPECS: OptSpec[] = [
   },
   SEED_OPT,
   MEMORY_OPT,
+  ...TIMED_OPTS,
   ENGINE_OPT,
   WORKERS_OPT,
   SHARD_OPT,
@@ -107,6 +111,14 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const trials = opts.trials as number;
   const shard = parseShardOpt(opts.shard as string | undefined);
   const engine = opts.engine as 'wasm' | 'reference';
+  const choice = parseSchedulerOpt(opts.scheduler as string);
+  const plan = timedPlan(choice, opts, loaded.scenario.watchdogThresh);
+  if (plan && memory === 'power')
+    throw new CliError(
+      'NAP046',
+      "'--scheduler timed' runs the sc and tso memory models, not power",
+      "add '--memory sc' or '--memory tso'",
+    );
   if (opts.out && opts.resume)
     throw new CliError(
       'NAP004',
@@ -135,46 +147,74 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     memory,
     '--engine',
     engine,
+    ...(plan
+      ? [
+          '--scheduler',
+          'timed',
+          '--sync-cost',
+          plan.syncCosts.join(','),
+          '--watchdog-thresh',
+          plan.watchdogThresh,
+          ...(opts.cost ? ['--cost', opts.cost as string] : []),
+        ]
+      : []),
     ...(opts.shard ? ['--shard', opts.shard as string] : []),
   ];
   const runs: VariantRun[] = [];
+  // timed: every variant at every sync cost; the report's variant rows are those of the first cost
+  const timedRuns: { run: VariantRun; syncCost: number }[] = [];
+  const passes: { spec: SchedulerSpec; syncCost?: number }[] = plan
+    ? plan.specs.map((spec, i) => ({ spec, syncCost: plan.syncCosts[i]! }))
+    : [{ spec: { kind: 'uniform' } }];
   let interrupted = false;
-  for (const c of compiled) {
-    const file = dir ? join(dir, `${c.variant}.results.json`) : undefined;
-    const resuming = Boolean(opts.resume) && file !== undefined && existsSync(file);
-    let results: Results;
-    const existing = resuming ? await readResultsFile(file!) : undefined;
-    if (existing && isDone(existing)) {
-      results = existing;
-    } else {
-      const r = await runCliJob(
-        {
-          image: c.image,
-          memory,
-          seed,
-          trials,
-          engine,
-          shard,
-          label: { scenario: loaded.name, source: loaded.source, variant: c.variant, wakeup: c.wakeupSource },
-          maxFailures: 20,
-        },
-        {
-          workers: opts.workers as number | undefined,
-          out: resuming ? undefined : file,
-          resume: resuming ? file : undefined,
-          tag: c.variant,
-          resumeCommand: dir ? command([...words, '--resume', dir]) : undefined,
-          quiet: Boolean(opts.json),
-        },
-        io,
-      );
-      results = r.results;
-      if (r.interrupted) {
-        interrupted = true;
-        break;
+  outer: for (const pass of passes) {
+    for (const c of compiled) {
+      const suffix = pass.syncCost === undefined || passes.length === 1 ? '' : `.sync${pass.syncCost}`;
+      const file = dir ? join(dir, `${c.variant}${suffix}.results.json`) : undefined;
+      const resuming = Boolean(opts.resume) && file !== undefined && existsSync(file);
+      let results: Results;
+      const existing = resuming ? await readResultsFile(file!) : undefined;
+      if (existing && isDone(existing)) {
+        results = existing;
+      } else {
+        const r = await runCliJob(
+          {
+            image: c.image,
+            memory,
+            seed,
+            trials,
+            engine,
+            shard,
+            scheduler: pass.spec,
+            label: {
+              scenario: loaded.name,
+              source: loaded.source,
+              variant: c.variant,
+              wakeup: c.wakeupSource,
+              ...(pass.syncCost === undefined ? {} : { syncCost: pass.syncCost }),
+            },
+            maxFailures: 20,
+          },
+          {
+            workers: opts.workers as number | undefined,
+            out: resuming ? undefined : file,
+            resume: resuming ? file : undefined,
+            tag: pass.syncCost === undefined ? c.variant : `${c.variant}, sync ${pass.syncCost}`,
+            resumeCommand: dir ? command([...words, '--resume', dir]) : undefined,
+            quiet: Boolean(opts.json),
+          },
+          io,
+        );
+        results = r.results;
+        if (r.interrupted) {
+          interrupted = true;
+          break outer;
+        }
       }
+      const run = { variant: c.variant, wakeupSource: c.wakeupSource, image: c.image, results };
+      if (pass === passes[0]) runs.push(run);
+      if (pass.syncCost !== undefined) timedRuns.push({ run, syncCost: pass.syncCost });
     }
-    runs.push({ variant: c.variant, wakeupSource: c.wakeupSource, image: c.image, results });
   }
   if (interrupted) return 130;
 
@@ -187,15 +227,34 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
       source: loaded.builtin ? 'built-in' : loaded.source,
     },
     memory,
-    scheduler: 'uniform',
+    scheduler: plan ? 'timed' : 'uniform',
     engine,
     seed,
     trialsPerVariant: trials,
     command: command(words),
     variants: runs.map((r) =>
-      variantInput(r, { scenarioSource: loaded.source, memory, seed, timeline: true }),
+      variantInput(r, {
+        scenarioSource: loaded.source,
+        memory,
+        seed,
+        timeline: true,
+        bySchedule: Boolean(plan),
+      }),
     ),
   });
+  if (plan) {
+    const label = (v: string) => report.variants.find((x) => x.variant === v)?.label ?? v;
+    report.timed = buildTimedReport({
+      costModel: plan.base.name,
+      cyclesPerUs: plan.base.cyclesPerUs,
+      watchdogThresh: plan.watchdogThresh,
+      syncCosts: plan.syncCosts,
+      confidence: report.confidence,
+      runs: timedRuns.map(({ run, syncCost }) =>
+        timedRunInput(run.variant, label(run.variant), syncCost, run.image, run.results),
+      ),
+    });
+  }
   if (opts.report) {
     const written = await writeReportDir(opts.report as string, report);
     if (!opts.json)
