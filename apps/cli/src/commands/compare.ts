@@ -106,11 +106,6 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const loaded = await loadScenario(positionals[0]);
   const variants = parseVariants(opts.variants as string);
   const memory = memoryOf(opts, loaded);
-  checkEngineSupports(opts.engine as string, memory);
-  const seed = opts.seed as number;
-  const trials = opts.trials as number;
-  const shard = parseShardOpt(opts.shard as string | undefined);
-  const engine = opts.engine as 'wasm' | 'reference';
   const choice = parseSchedulerOpt(opts.scheduler as string);
   const plan = timedPlan(choice, opts, loaded.scenario.watchdogThresh);
   if (plan && memory === 'power')
@@ -119,6 +114,11 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
       "'--scheduler timed' runs the sc and tso memory models, not power",
       "add '--memory sc' or '--memory tso'",
     );
+  checkEngineSupports(opts.engine as string, memory);
+  const seed = opts.seed as number;
+  const trials = opts.trials as number;
+  const shard = parseShardOpt(opts.shard as string | undefined);
+  const engine = opts.engine as 'wasm' | 'reference';
   if (opts.out && opts.resume)
     throw new CliError(
       'NAP004',
