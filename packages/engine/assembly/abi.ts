@@ -217,6 +217,12 @@
 @inline export const R_SCHED_LEN: i32 = 13;
 // @ts-ignore: decorator
 @inline export const R_HDR: i32 = 14;
+/**
+ * timed scheduler only: words appended after final[]: end cycles (i64), watchdog time (i64, -1 for
+ * none), watchdog cpu, reported cpus (u64 mask); see timed.ts
+ */
+// @ts-ignore: decorator
+@inline export const TR_WORDS: i32 = 7;
 
 // ---- outcomes, in OUTCOMES order (@naplab/isa engine-api.ts) ----
 // @ts-ignore: decorator

@@ -15,7 +15,7 @@ import {
   A_WAKEUPS, A_WAKEUPS_BY_REASON, A_COUNT, H_P_AGG_COUNTERS, R_INDEX_LO, R_INDEX_HI, R_OUTCOME,
   R_STEPS, R_SYNCS, R_WAKEUPS, R_WAKEUPS_BY_REASON, R_D_CPU, R_D_ARG, R_D_TEXT, R_NSTUCK, R_SCHED_LEN,
   R_HDR, OUT_OK, OUT_ASSERT, OUT_LIMIT, SCHED_UNIFORM, RECORD_NONE, RECORD_ALL, OB_KIND, OB_A, OB_B,
-  OB_WORDS, OB_REG, E_OUT_OF_MEMORY, E_DIVERGED, SCHED_TIMED,
+  OB_WORDS, OB_REG, E_OUT_OF_MEMORY, E_DIVERGED, SCHED_TIMED, TR_WORDS,
 } from './abi';
 import {
   gWork, gStart, gStateBytes, gActs, gCounters, gAggCounters, gNCounters, gNObserve, gObsTab, gScratch,
@@ -32,7 +32,7 @@ import {
   CHOOSE_REPLAY, gRecording,
 } from './machine';
 import { rngReset, rngBelow } from './rng';
-import { timedTrial, timedAddTrial, timedWriteRecord, timedBeginBatch, TIMED_ASSERT, TIMED_LIMIT, TR_WORDS } from './timed';
+import { timedTrial, timedAddTrial, timedWriteRecord, timedBeginBatch, TIMED_ASSERT, TIMED_LIMIT } from './timed';
 import { setError } from './errors';
 
 export let gMaxSteps: i32 = 0;

@@ -30,7 +30,7 @@
 import { OP_COUNT, OP_CHOOSE, STATUS_RUNNING, STATUS_NAPPING, PEND_DBELL, PEND_EXT, PEND_DEC, LPCR_PECE0, LPCR_PECE1, LPCR_PECEDH } from './opcodes.generated';
 import { T_PC, T_STATUS, T_EE, T_PENDING, T_LPCR, T_GPR, gN, gNInstr, gCode, gWork, gStart, gStateBytes, gActs,
   gNCounters, gNActions, gScratch, alloc } from './layout';
-import { OUT_LOCKUP } from './abi';
+import { OUT_LOCKUP, TR_WORDS } from './abi';
 import { gSteps, gAssertFailed, gNStuck, enumerate, apply, classify, recordDecision, resetTrialCounters, threadPtr,
 } from './machine';
 import { rngReset, rngBelow } from './rng';
@@ -82,10 +82,6 @@ import { rngReset, rngBelow } from './rng';
 @inline const TF_BRANCH: i32 = 2;
 // @ts-ignore: decorator
 @inline const TF_STORE: i32 = 4;
-
-/** i32 words timedWriteRecord() appends to a record: end (i64), watchdog at (i64, -1 none), cpu, mask (u64) */
-// @ts-ignore: decorator
-@inline export const TR_WORDS: i32 = 7;
 
 let tCost: usize = 0;
 let tLat: usize = 0;

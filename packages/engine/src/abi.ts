@@ -100,6 +100,8 @@ export const R_D_TEXT = 11;
 export const R_NSTUCK = 12;
 export const R_SCHED_LEN = 13;
 export const R_HDR = 14;
+/** timed scheduler only: words appended after final[] (assembly/abi.ts) */
+export const TR_WORDS = 7;
 
 // ---- outcomes, in OUTCOMES order (@naplab/isa engine-api.ts) ----
 export const OUT_OK = 0;
@@ -132,6 +134,3 @@ export const E_OBSERVE = 10;
 export const E_NOT_LOADED = 11;
 export const E_DIVERGED = 12;
 export const E_ARGS = 13;
-
-/** i32 words the timed scheduler appends to a record (assembly/timed.ts TR_WORDS) */
-export const TR_WORDS = 7;
