@@ -363,7 +363,10 @@ export function cyclesPerWakeupChart(t: TimedReport): string {
     r.cyclesPerWakeup.lower ?? r.cyclesPerWakeup.mean!,
     r.cyclesPerWakeup.upper ?? r.cyclesPerWakeup.mean!,
   ]);
-  const yMax = Math.max(1, ...ys) * 1.1;
+  // a round axis top: 1, 2, 2.5, 5 or 10 times a power of ten, so the four ticks are round too
+  const raw = Math.max(1, ...ys) * 1.05;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const yMax = ([1, 2, 2.5, 5, 10].find((f) => f * pow >= raw) ?? 10) * pow;
   const xMin = costs[0] ?? 0;
   const xMax = costs[costs.length - 1] ?? 1;
   const x = (c: number) =>
