@@ -1,6 +1,6 @@
 /**
- * `--scheduler uniform | pct:D | pct:D:K` (SEMANTICS.md sections 5 and 14): parsing, the refusals
- * (NAP035-NAP038), and resolving `pct:D` to `pct:D:K` once per command, from a uniform pilot when
+ * `--scheduler uniform | pct:D | pct:D:K | timed` (SEMANTICS.md sections 5, 14 and 15): parsing,
+ * the refusals (NAP035-NAP038, NAP040, NAP046; timed's own options are in timed.ts), and resolving `pct:D` to `pct:D:K` once per command, from a uniform pilot when
  * K is not given, so every shard, worker and resumed session runs the same scheduler.
  */
 import {
@@ -26,18 +26,48 @@ export const SCHEDULER_OPT: OptSpec = {
   desc: `uniform, or pct:D (PCT of depth D = 1..${PCT_MAX_DEPTH}; k from a uniform pilot) or pct:D:K`,
 };
 
-/** A parsed `--scheduler`: PCT's `k` is absent until resolved. */
-export type SchedulerChoice = { kind: 'uniform' } | { kind: 'pct'; depth: number; k?: number };
+/** `--scheduler` of commands that also run `timed` (simulated time, SEMANTICS.md section 15). */
+export const SCHEDULER_OPT_TIMED: OptSpec = {
+  ...SCHEDULER_OPT,
+  desc: `${SCHEDULER_OPT.desc}, or timed (simulated time: cycles from a cost model, SEMANTICS.md section 15)`,
+};
 
-export function parseSchedulerOpt(text: string | undefined, memory: MemoryModel): SchedulerChoice {
+/** A parsed `--scheduler`: PCT's `k` is absent until resolved. */
+export type SchedulerChoice =
+  | { kind: 'uniform' }
+  | { kind: 'pct'; depth: number; k?: number }
+  | { kind: 'timed' };
+
+/** `timed`: the command runs the timed scheduler too (only `compare` does). */
+export function parseSchedulerOpt(
+  text: string | undefined,
+  memory: MemoryModel,
+  opts: { timed?: boolean; command?: string } = {},
+): SchedulerChoice {
   const t = (text ?? 'uniform').trim();
   if (t === 'uniform') return { kind: 'uniform' };
+  if (t === 'timed') {
+    if (!opts.timed)
+      throw new CliError(
+        'NAP040',
+        `'--scheduler timed' is not a scheduler 'naplab ${opts.command ?? 'this command'}' runs`,
+        "simulated time runs in 'naplab compare --scheduler timed'; here: uniform, pct:D or pct:D:K",
+      );
+    if (memory === 'power')
+      throw new CliError(
+        'NAP046',
+        "'--scheduler timed' runs the sc and tso memory models, not power",
+        "add '--memory sc' or '--memory tso'",
+      );
+    return { kind: 'timed' };
+  }
   const m = /^pct:([^:]*)(?::([^:]*))?$/.exec(t);
   if (!m) {
-    const near = didYouMean(t.split(':')[0]!, ['uniform', 'pct']);
+    const names = opts.timed ? ['uniform', 'pct', 'timed'] : ['uniform', 'pct'];
+    const near = didYouMean(t.split(':')[0]!, names);
     throw new CliError(
       'NAP035',
-      `'--scheduler ${t}' is not a scheduler: expected uniform, pct:D or pct:D:K`,
+      `'--scheduler ${t}' is not a scheduler: expected uniform, pct:D or pct:D:K${opts.timed ? ', or timed' : ''}`,
       near === 'pct' || t.startsWith('pct')
         ? "write the depth after a colon, e.g. '--scheduler pct:2' or '--scheduler pct:3:1200'"
         : near
@@ -102,7 +132,8 @@ export async function resolveScheduler(
   choice: SchedulerChoice,
   ctx: { engine: string; images: Image[]; memory: MemoryModel; seed: number },
 ): Promise<ResolvedScheduler> {
-  if (choice.kind === 'uniform') return { spec: { kind: 'uniform' }, label: 'uniform' };
+  // timed runs take their specs (one per sync cost) from timed.ts's plan
+  if (choice.kind === 'uniform' || choice.kind === 'timed') return { spec: { kind: 'uniform' }, label: 'uniform' };
   let k = choice.k;
   const kFrom = k === undefined ? 'pilot' : 'given';
   if (k === undefined) {

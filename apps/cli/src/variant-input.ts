@@ -26,6 +26,8 @@ export function variantInput(
     timeline: boolean;
     /** `--scheduler` words that rerun a trial by seed and index (PCT runs) */
     schedulerWords?: string[];
+    /** replay by the recorded decisions (a timed trial cannot be rerun as a uniform one) */
+    bySchedule?: boolean;
   },
 ): VariantInput {
   const { image, results } = run;
@@ -55,11 +57,9 @@ export function variantInput(
       ...variantWords(run.variant, run.wakeupSource),
       '--memory',
       ctx.memory,
-      ...(ctx.schedulerWords ?? []),
-      '--seed',
-      ctx.seed,
-      '--trial',
-      best.index,
+      ...(ctx.bySchedule
+        ? ['--schedule', best.schedule.join(',')]
+        : [...(ctx.schedulerWords ?? []), '--seed', ctx.seed, '--trial', best.index]),
     ]);
     input.failure = {
       outcome: best.outcome as Exclude<typeof best.outcome, 'ok'>,

@@ -9,20 +9,26 @@ import {
   type Engine,
   type ExploreResult,
   emptyAggregates,
+  emptyTimed,
   type Image,
   ImageError,
+  instructionCosts,
+  instructionFlags,
   MEMORY_MODELS,
   type MemoryModel,
   pctSpecProblem,
   Rng,
   type RunOptions,
+  type TimedConfig,
   type TrialResult,
+  timedConfig,
   validateImage,
 } from '@naplab/isa';
 import { exploreMachine } from './exhaustive.js';
 import { createMachine, type TraceHook } from './machine.js';
 import { runPct } from './pct.js';
 import { runReplay } from './replay.js';
+import { runTimed } from './timed.js';
 import { runUniform } from './uniform.js';
 
 export { exploreMachine } from './exhaustive.js';
@@ -50,6 +56,7 @@ export {
 } from './machine.js';
 export { pctDraw, runPct } from './pct.js';
 export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
+export { runTimed } from './timed.js';
 export { trialResult } from './trial.js';
 export { runUniform, uniformTrial } from './uniform.js';
 
@@ -87,6 +94,18 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   const trials: TrialResult[] = [];
   let failures = 0;
   const rng = new Rng(opts.seed, 0);
+  const sched = opts.scheduler;
+  let timed: { costs: number[]; flags: number[]; cfg: TimedConfig } | undefined;
+  if (sched.kind === 'timed') {
+    if (opts.memory === 'power')
+      throw new RangeError('the timed scheduler runs the sc and tso memory models (SEMANTICS.md 15)');
+    timed = {
+      costs: instructionCosts(image, sched.cost),
+      flags: instructionFlags(image),
+      cfg: timedConfig(sched),
+    };
+    aggregates.timed = emptyTimed(image.counters.length);
+  }
   for (let index = from; index < to; index++) {
     const m = createMachine(image, opts.memory);
     let t: TrialResult;
@@ -96,6 +115,9 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
     } else if (sched.kind === 'pct') {
       rng.reset(opts.seed, index);
       t = runPct(m, rng, index, sched.depth, sched.k);
+    } else if (sched.kind === 'timed') {
+      rng.reset(opts.seed, index);
+      t = runTimed(m, rng, index, timed!.costs, timed!.flags, timed!.cfg, aggregates.timed);
     } else {
       t = runReplay(m, sched.schedule, index);
     }

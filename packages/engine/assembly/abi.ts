@@ -217,6 +217,12 @@
 @inline export const R_SCHED_LEN: i32 = 13;
 // @ts-ignore: decorator
 @inline export const R_HDR: i32 = 14;
+/**
+ * timed scheduler only: words appended after final[]: end cycles (i64), watchdog time (i64, -1 for
+ * none), watchdog cpu, reported cpus (u64 mask); see timed.ts
+ */
+// @ts-ignore: decorator
+@inline export const TR_WORDS: i32 = 7;
 
 // ---- outcomes, in OUTCOMES order (@naplab/isa engine-api.ts) ----
 // @ts-ignore: decorator
@@ -238,6 +244,9 @@
 /** PCT (pct.ts): setPct() and beginRun(3n + m + depth) first */
 // @ts-ignore: decorator
 @inline export const SCHED_PCT: i32 = 3;
+/** the timed scheduler (SEMANTICS.md 15; assembly/timed.ts): beginTimed() first */
+// @ts-ignore: decorator
+@inline export const SCHED_TIMED: i32 = 4;
 // @ts-ignore: decorator
 @inline export const RECORD_NONE: i32 = 0;
 // @ts-ignore: decorator

@@ -15,7 +15,7 @@ import {
   A_WAKEUPS, A_WAKEUPS_BY_REASON, A_COUNT, H_P_AGG_COUNTERS, R_INDEX_LO, R_INDEX_HI, R_OUTCOME,
   R_STEPS, R_SYNCS, R_WAKEUPS, R_WAKEUPS_BY_REASON, R_D_CPU, R_D_ARG, R_D_TEXT, R_NSTUCK, R_SCHED_LEN,
   R_HDR, OUT_OK, OUT_ASSERT, OUT_LIMIT, SCHED_UNIFORM, SCHED_REPLAY, SCHED_PCT, RECORD_NONE, RECORD_ALL, OB_KIND, OB_A, OB_B,
-  OB_WORDS, OB_REG, E_OUT_OF_MEMORY, E_DIVERGED,
+  OB_WORDS, OB_REG, E_OUT_OF_MEMORY, E_DIVERGED, SCHED_TIMED, TR_WORDS,
 } from './abi';
 import {
   gWork, gStart, gStateBytes, gActs, gCounters, gAggCounters, gNCounters, gNObserve, gObsTab, gScratch,
@@ -29,10 +29,11 @@ import {
   recordDecision, resetTrialCounters, saveStartMasks, restoreStartMasks, refreshMasks, enabledEvents, nthBit,
   markActed,
   setRecording, setState, setReplay, setChooseMode, threadPtr, memPtr, actionEnabled, CHOOSE_RNG,
-  CHOOSE_REPLAY,
+  CHOOSE_REPLAY, gRecording,
 } from './machine';
 import { rngReset, rngBelow } from './rng';
 import { pctTrial, PCT_END_ASSERT, PCT_END_LIMIT } from './pct';
+import { timedTrial, timedAddTrial, timedWriteRecord, timedBeginBatch, TIMED_ASSERT, TIMED_LIMIT } from './timed';
 import { setError } from './errors';
 
 export let gMaxSteps: i32 = 0;
@@ -176,10 +177,17 @@ function replayTrial(): i32 {
   return outcome;
 }
 
+/** the recording mode of the current call (the timed scheduler counts a re-run trial once) */
+let gRecordMode: i32 = 0;
+
 function runOne(mode: i32, seed: u32, lo: u32, hi: u32): i32 {
   if (mode == SCHED_PCT) {
     const o = pctTrial(seed, lo, hi, gMaxSteps);
     return o == PCT_END_ASSERT ? endAssert() : o == PCT_END_LIMIT ? endLimit() : o;
+  }
+  if (mode == SCHED_TIMED) {
+    const r = timedTrial(seed, lo, hi, gMaxSteps, gRecordMode == RECORD_ALL || !gRecording);
+    return r == TIMED_ASSERT ? endAssert() : r == TIMED_LIMIT ? endLimit() : r;
   }
   return mode == SCHED_UNIFORM ? uniformTrial(seed, lo, hi) : replayTrial();
 }
@@ -188,7 +196,7 @@ function runOne(mode: i32, seed: u32, lo: u32, hi: u32): i32 {
 function finishRecord(recStart: usize, lo: u32, hi: u32, outcome: i32): bool {
   const schedLen = <i32>((gRecPtr - recStart) >> 2) - R_HDR;
   let p = gRecPtr;
-  const tail = (<u64>gNStuck + <u64>gNCounters + <u64>gNObserve) << 2;
+  const tail = (<u64>gNStuck + <u64>gNCounters + <u64>gNObserve + <u64>TR_WORDS) << 2;
   if (!ensure(<u64>p + tail)) return false;
   store<i32>(recStart, lo, (R_INDEX_LO << 2));
   store<i32>(recStart, hi, (R_INDEX_HI << 2));
@@ -209,6 +217,7 @@ function finishRecord(recStart: usize, lo: u32, hi: u32, outcome: i32): bool {
   memory.copy(p, gCounters, <usize>gNCounters << 2);
   p += <usize>gNCounters << 2;
   p = writeFinal(p);
+  p = timedWriteRecord(p);
   gRecCursor = p;
   gRecCount++;
   return true;
@@ -258,7 +267,10 @@ function addAggregates(outcome: i32): void {
     const ap = gAggCounters + (<usize>i << 3);
     store<i64>(ap, load<i64>(ap) + <i64>load<i32>(gCounters + (<usize>i << 2)));
   }
+  if (gTimedMode) timedAddTrial();
 }
+
+let gTimedMode: bool = false;
 
 function writeAggregates(): void {
   const h = gHeader + (<usize>H_AGG << 2);
@@ -311,6 +323,9 @@ export function runTrialsImpl(
   memory.fill(gAggCounters, 0, <usize>gNCounters << 3);
   gRecCursor = gRecBase;
   gRecCount = 0;
+  gRecordMode = record;
+  gTimedMode = mode == SCHED_TIMED;
+  timedBeginBatch(gTimedMode);
   setState(gWork);
   setChooseMode(mode == SCHED_REPLAY ? CHOOSE_REPLAY : CHOOSE_RNG, 0);
   memory.copy(gWork, gStart, gStateBytes);

@@ -20,7 +20,8 @@ import {
   TI_EE, TI_LPCR, TI_LPID, TI_PENDING, TI_MUSTHALT, TI_REGS, TI_WORDS, EV_KIND, EV_CPU, EV_COUNT,
   EV_WHEN_NAPPING, EV_WORDS, OB_KIND, OB_A, OB_B, OB_WORDS, OB_REG, OB_MEM, E_OK, E_SIZES,
   E_OUT_OF_MEMORY, E_VERSION, E_OPCODE, E_OPERAND, E_THREAD, E_VECTOR, E_MEM_INIT, E_EVENT,
-  E_OBSERVE, E_NOT_LOADED, E_ARGS, SCHED_UNIFORM, SCHED_REPLAY, SCHED_PCT, RECORD_NONE, RECORD_ALL,
+  E_OBSERVE, E_NOT_LOADED, E_ARGS, SCHED_UNIFORM, SCHED_REPLAY, SCHED_PCT, SCHED_TIMED, RECORD_NONE,
+  RECORD_ALL,
 } from './abi';
 import { rngReset, rngNext, rngBelow, rngInit } from './rng';
 import {
@@ -33,10 +34,14 @@ import {
   gStateBytes, gStrideB, gMemOffB, gBudgetOffB, gN, gNInstr, gMemSize, gNInit, gNEvents, gNObserve,
   gNCounters, gNStrings, hdr, setHdr, initHeader, setSizes, layoutRegions, alloc, resetDynamic,
   T_PC, T_STATUS, T_GPR, T_LPCR, T_LPID, T_DEC, T_EE, T_PENDING, BLK_NEVER, BLK_STORE, BLK_DRAINED,
-  BLK_AWAIT_EQ, BLK_AWAIT_NE,
+  BLK_AWAIT_EQ, BLK_AWAIT_NE, gBump,
 } from './layout';
 import { setMachineConfig, setVectors, setImageFlags, setReplay } from './machine';
 import { runTrialsImpl, setRecordBase, setMaxSteps, gMaxSteps } from './batch';
+import { timedSetup } from './timed';
+
+/** beginTimed() has set up the timed scheduler for this run */
+let gTimedReady: bool = false;
 import { exploreImpl } from './explore';
 export { setPct } from './pct';
 import { pctReady } from './pct';
@@ -231,6 +236,7 @@ export function beginRun(replayLen: i32): i32 {
   if (!gLoaded) return fail(E_NOT_LOADED);
   if (replayLen < 0) return fail(E_ARGS);
   resetDynamic();
+  gTimedReady = false;
   const p = alloc((<u64>replayLen << 2) + 16);
   if (p == 0) return fail(E_OUT_OF_MEMORY);
   setReplay(p, replayLen);
@@ -260,7 +266,8 @@ export function runBatch(
   }
   if (
     !(from >= 0) || !(to >= from) || to > 9007199254740992 ||
-    (scheduler != SCHED_UNIFORM && scheduler != SCHED_REPLAY && scheduler != SCHED_PCT) ||
+    (scheduler != SCHED_UNIFORM && scheduler != SCHED_REPLAY && scheduler != SCHED_PCT &&
+      !(scheduler == SCHED_TIMED && gTimedReady)) ||
     (scheduler == SCHED_PCT && !pctReady()) || record < RECORD_NONE || record > RECORD_ALL
   ) {
     setError(E_ARGS, 0);
@@ -269,6 +276,23 @@ export function runBatch(
   setMachineConfig(tso != 0, tso != 0 ? gBlkTso : gBlkSc);
   return runTrialsImpl(seed, from, to, scheduler, record, maxFailures, stepBudget);
 }
+
+/**
+ * Set up the timed scheduler for the next runBatch calls (after beginRun): allocates its region
+ * before the records. Returns the byte offset where the host writes the nInstr i32 instruction
+ * costs; the 16 i64 latency words go at timedLatPtr(). -1 on error.
+ */
+export function beginTimed(cyclesPerUs: i32, thresh: i32): i32 {
+  setError(E_OK, 0);
+  if (!gLoaded) return fail(E_NOT_LOADED);
+  if (cyclesPerUs < 1 || thresh < 1 || thresh > 60) return fail(E_ARGS);
+  const p = timedSetup(cyclesPerUs, thresh);
+  if (p == 0) return fail(E_OUT_OF_MEMORY);
+  setRecordBase(<usize>((<u64>gBump + 15) & ~(<u64>15)));
+  gTimedReady = true;
+  return <i32>p;
+}
+export { timedLatPtr, timedAggPtr } from './timed';
 
 /** Exhaustive search under the memory model (`tso` 0/1); returns 0 or an error code. */
 export function explore(tso: i32): i32 {

@@ -100,6 +100,8 @@ export const R_D_TEXT = 11;
 export const R_NSTUCK = 12;
 export const R_SCHED_LEN = 13;
 export const R_HDR = 14;
+/** timed scheduler only: words appended after final[] (assembly/abi.ts) */
+export const TR_WORDS = 7;
 
 // ---- outcomes, in OUTCOMES order (@naplab/isa engine-api.ts) ----
 export const OUT_OK = 0;
@@ -113,6 +115,8 @@ export const SCHED_UNIFORM = 0;
 export const SCHED_REPLAY = 1;
 /** PCT: `setPct(depth, k)` and `beginRun(3n + m + depth)` before runBatch */
 export const SCHED_PCT = 3;
+/** the timed scheduler (SEMANTICS.md 15; assembly/timed.ts): `beginTimed` before runBatch */
+export const SCHED_TIMED = 4;
 export const RECORD_NONE = 0;
 export const RECORD_FAILURES = 1;
 export const RECORD_ALL = 2;

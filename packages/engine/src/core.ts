@@ -8,10 +8,13 @@ import { readFileSync } from 'node:fs';
 import {
   type BatchAggregates,
   type ExploreResult,
+  HIST_BUCKETS,
   type Image,
   ImageError,
   OUTCOMES,
   type Outcome,
+  type TimedAggregates,
+  type TimedConfig,
   type TrialDetail,
   type TrialResult,
 } from '@naplab/isa';
@@ -37,6 +40,9 @@ interface CoreExports {
   ): number;
   explore(tso: number): number;
   setPct(depth: number, k: number): void;
+  beginTimed(cyclesPerUs: number, thresh: number): number;
+  timedLatPtr(): number;
+  timedAggPtr(): number;
   testRngReset(seed: number, trial: number): void;
   testRngNext(): number;
   testRngBelow(n: number): number;
@@ -177,7 +183,12 @@ export interface ExactAggregates {
   wakeups: bigint;
   wakeupsByReason: bigint[];
   counters: bigint[];
+  /** timed scheduler: cycles, maxCycles, reports, delaySum, delayMin, delayMax, then per counter LAT_WORDS */
+  timed?: bigint[];
 }
+
+/** i64 words per counter in the core's latency aggregates (assembly/timed.ts LAT_WORDS) */
+export const LAT_WORDS = 5 + HIST_BUCKETS;
 
 export function emptyExact(nCounters: number): ExactAggregates {
   return {
@@ -212,7 +223,49 @@ export function exactToAggregates(x: ExactAggregates): BatchAggregates {
     counters: x.counters.map(Number),
     stepsSq: Number(x.stepsSq),
     maxSteps: Number(x.maxSteps),
+    ...(x.timed ? { timed: exactToTimed(x.timed, x.counters.length) } : {}),
   };
+}
+
+function exactToTimed(w: bigint[], nCounters: number): TimedAggregates {
+  const num = (i: number) => Number(w[i]!);
+  const latency = [];
+  for (let c = 0; c < nCounters; c++) {
+    const o = 6 + c * LAT_WORDS;
+    const hist: [number, number][] = [];
+    for (let b = 0; b < HIST_BUCKETS; b++) if (w[o + 5 + b]! !== 0n) hist.push([b, num(o + 5 + b)]);
+    latency.push({ n: num(o), sum: num(o + 1), sumSq: num(o + 2), min: num(o + 3), max: num(o + 4), hist });
+  }
+  return {
+    cycles: num(0),
+    maxCycles: num(1),
+    watchdog: { reports: num(2), delaySum: num(3), delayMin: num(4), delayMax: num(5) },
+    latency,
+  };
+}
+
+/** Add one call's timed words into the running exact sums (min and max merged as such). */
+function addTimedWords(acc: bigint[], w: BigInt64Array, nCounters: number): void {
+  const mergeMinMax = (i: number, countNow: bigint, countAdd: bigint, isMin: boolean) => {
+    if (countAdd === 0n) return;
+    if (countNow === 0n) acc[i] = w[i]!;
+    else if (isMin ? w[i]! < acc[i]! : w[i]! > acc[i]!) acc[i] = w[i]!;
+  };
+  acc[0]! += w[0]!;
+  if (w[1]! > acc[1]!) acc[1] = w[1]!;
+  mergeMinMax(4, acc[2]!, w[2]!, true);
+  mergeMinMax(5, acc[2]!, w[2]!, false);
+  acc[2]! += w[2]!;
+  acc[3]! += w[3]!;
+  for (let c = 0; c < nCounters; c++) {
+    const o = 6 + c * LAT_WORDS;
+    mergeMinMax(o + 3, acc[o]!, w[o]!, true);
+    mergeMinMax(o + 4, acc[o]!, w[o]!, false);
+    acc[o]! += w[o]!;
+    acc[o + 1]! += w[o + 1]!;
+    acc[o + 2]! += w[o + 2]!;
+    for (let b = 0; b < HIST_BUCKETS; b++) acc[o + 5 + b]! += w[o + 5 + b]!;
+  }
 }
 
 /** Why the core refused an image, in the words of `validateImage` where one applies. */
@@ -241,7 +294,7 @@ function refusal(code: number, arg: number): ImageError {
 function readRecord(
   i32: Int32Array,
   word: number,
-  img: { strings: string[]; nCounters: number; nObserve: number },
+  img: { strings: string[]; nCounters: number; nObserve: number; timed?: boolean },
 ): { trial: TrialResult; words: number } {
   const r = (k: number) => i32[word + k]!;
   const schedLen = r(abi.R_SCHED_LEN);
@@ -255,6 +308,19 @@ function readRecord(
   p += img.nCounters;
   const final = Array.from(i32.subarray(p, p + img.nObserve));
   p += img.nObserve;
+  let timed: TrialResult['timed'];
+  if (img.timed) {
+    const i64 = (k: number) => (i32[p + k]! >>> 0) + i32[p + k + 1]! * 4294967296;
+    timed = { cycles: i64(0) };
+    const at = i64(2);
+    if (at >= 0) {
+      const cpus: number[] = [];
+      for (let c = 0; c < 64; c++)
+        if ((c < 32 ? i32[p + 5]! >>> c : i32[p + 6]! >>> (c - 32)) & 1) cpus.push(c);
+      timed.watchdog = { at, cpu: i32[p + 4]!, cpus };
+    }
+    p += abi.TR_WORDS;
+  }
   const outcome = OUTCOMES[r(abi.R_OUTCOME)]!;
   let detail: TrialDetail = {};
   if (outcome === 'lockup') {
@@ -288,6 +354,7 @@ function readRecord(
     schedule,
     detail,
   };
+  if (timed) trial.timed = timed;
   return { trial, words: p - word };
 }
 
@@ -314,6 +381,8 @@ export class WasmCore {
   private strings: string[] = [];
   private nCounters = 0;
   private nObserve = 0;
+  /** the run set up by beginRun is a timed one (beginTimed) */
+  private timed = false;
 
   constructor(readonly build: BuildName) {
     const instance = new WebAssembly.Instance(coreModule(build), {
@@ -391,6 +460,7 @@ export class WasmCore {
 
   /** Start a run; for replay, copy the schedule into the core. */
   beginRun(schedule: readonly number[] | null): void {
+    this.timed = false;
     const len = schedule ? schedule.length : 0;
     const p = this.ex.beginRun(len);
     if (p < 0) throw new Error(`@naplab/engine: core error ${this.header(abi.H_ERROR)} starting a run`);
@@ -409,6 +479,22 @@ export class WasmCore {
   beginRunSized(words: number): void {
     const p = this.ex.beginRun(words);
     if (p < 0) throw new Error(`@naplab/engine: core error ${this.header(abi.H_ERROR)} starting a run`);
+  }
+
+  /** After beginRun: set up the timed scheduler with per-instruction costs and its latency table. */
+  beginTimed(costs: readonly number[], flags: readonly number[], cfg: TimedConfig): void {
+    const p = this.ex.beginTimed(cfg.cyclesPerUs, cfg.watchdogThresh);
+    if (p < 0)
+      throw new Error(
+        `@naplab/engine: core error ${this.header(abi.H_ERROR)} setting up the timed scheduler`,
+      );
+    this.i32.set(costs, p >>> 2);
+    this.i32.set(flags, (p >>> 2) + costs.length);
+    const lat = new BigInt64Array(this.ex.memory.buffer, this.ex.timedLatPtr(), cfg.lat.length);
+    cfg.lat.forEach((v, i) => {
+      lat[i] = BigInt(v);
+    });
+    this.timed = true;
   }
 
   /** One runBatch call; adds its aggregates into `agg`. */
@@ -453,6 +539,12 @@ export class WasmCore {
       const c = new BigInt64Array(this.ex.memory.buffer, this.header(abi.H_P_AGG_COUNTERS), this.nCounters);
       for (let i = 0; i < this.nCounters; i++) agg.counters[i]! += c[i]!;
     }
+    if (this.timed) {
+      const words = 6 + this.nCounters * LAT_WORDS;
+      const w = new BigInt64Array(this.ex.memory.buffer, this.ex.timedAggPtr(), words);
+      if (!agg.timed) agg.timed = new Array<bigint>(words).fill(0n);
+      addTimedWords(agg.timed, w, this.nCounters);
+    }
     return { next, records: this.readRecords() };
   }
 
@@ -461,7 +553,12 @@ export class WasmCore {
     const out: TrialResult[] = [];
     const m = this.i32;
     let w = this.header(abi.H_REC_PTR) >>> 2;
-    const img = { strings: this.strings, nCounters: this.nCounters, nObserve: this.nObserve };
+    const img = {
+      strings: this.strings,
+      nCounters: this.nCounters,
+      nObserve: this.nObserve,
+      timed: this.timed,
+    };
     for (let i = 0; i < count; i++) {
       const { trial, words } = readRecord(m, w, img);
       out.push(trial);

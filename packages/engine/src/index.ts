@@ -10,15 +10,18 @@ import {
   type Engine,
   type ExploreResult,
   type Image,
+  instructionCosts,
+  instructionFlags,
   type MemoryModel,
   pctAgentSlots,
   pctSpecProblem,
   type RunOptions,
   type TrialResult,
+  timedConfig,
   validateImage,
 } from '@naplab/isa';
 import * as abi from './abi.js';
-import { type BuildName, emptyExact, exactToAggregates, flattenImage, WasmCore } from './core.js';
+import { type BuildName, emptyExact, exactToAggregates, flattenImage, LAT_WORDS, WasmCore } from './core.js';
 
 export { type BuildName, ScheduleDivergedError } from './core.js';
 
@@ -74,7 +77,10 @@ class WasmEngine implements Engine {
       opts.record === 'none' ? abi.RECORD_NONE : opts.record === 'all' ? abi.RECORD_ALL : abi.RECORD_FAILURES;
     let failuresLeft = record === abi.RECORD_FAILURES ? Math.max(0, Math.floor(opts.maxFailures ?? 10)) : 0;
     const sched = opts.scheduler;
-    if (sched.kind !== 'uniform' && sched.kind !== 'replay' && sched.kind !== 'pct') {
+    if (sched.kind === 'timed' && opts.memory === 'power') {
+      throw new RangeError('the timed scheduler runs the sc and tso memory models (SEMANTICS.md 15)');
+    }
+    if (sched.kind !== 'uniform' && sched.kind !== 'replay' && sched.kind !== 'pct' && sched.kind !== 'timed') {
       throw new Error(
         `@naplab/engine: unsupported scheduler ${JSON.stringify((sched as { kind: string }).kind)}`,
       );
@@ -83,6 +89,7 @@ class WasmEngine implements Engine {
       const problem = pctSpecProblem(sched.depth, sched.k);
       if (problem) throw new RangeError(`@naplab/engine: bad pct scheduler: ${problem}`);
     }
+    const timed = sched.kind === 'timed' ? timedConfig(sched) : undefined;
     const core = this.load(image);
     if (sched.kind === 'pct') {
       // the core keeps the priorities and change points in the run's buffer (assembly/pct.ts)
@@ -91,8 +98,16 @@ class WasmEngine implements Engine {
     } else {
       core.beginRun(sched.kind === 'replay' ? sched.schedule : null);
     }
+    if (sched.kind === 'timed')
+      core.beginTimed(instructionCosts(image, sched.cost), instructionFlags(image), timed!);
     const mode =
-      sched.kind === 'replay' ? abi.SCHED_REPLAY : sched.kind === 'pct' ? abi.SCHED_PCT : abi.SCHED_UNIFORM;
+      sched.kind === 'replay'
+        ? abi.SCHED_REPLAY
+        : sched.kind === 'pct'
+          ? abi.SCHED_PCT
+          : sched.kind === 'timed'
+            ? abi.SCHED_TIMED
+            : abi.SCHED_UNIFORM;
     const agg = emptyExact(image.counters.length);
     const trials: TrialResult[] = [];
     let next = opts.from;
@@ -114,6 +129,7 @@ class WasmEngine implements Engine {
       next = call.next;
       budget = Math.min(budget * 4, MAX_BUDGET);
     }
+    if (timed && !agg.timed) agg.timed = new Array<bigint>(6 + image.counters.length * LAT_WORDS).fill(0n);
     return { aggregates: exactToAggregates(agg), trials };
   }
 

@@ -4,6 +4,7 @@
  * boundaries and be compared field by field in differential tests.
  */
 import type { Image } from './image.js';
+import { mergeTimed, type TimedAggregates, type TimedSpec, type TimedTrial } from './timed.js';
 
 export type MemoryModel = 'sc' | 'tso' | 'power';
 export const MEMORY_MODELS: readonly MemoryModel[] = ['sc', 'tso', 'power'];
@@ -58,13 +59,17 @@ export interface TrialResult {
   /** the decisions taken (action ids, and choose values) */
   schedule: number[];
   detail: TrialDetail;
+  /** `timed` scheduler only: simulated time and the watchdog (SEMANTICS.md section 15) */
+  timed?: TimedTrial;
 }
 
 export type SchedulerSpec =
   | { kind: 'uniform' }
   | { kind: 'replay'; schedule: number[] }
   /** PCT (SEMANTICS.md section 14): `depth` >= 1 (d - 1 priority change points), `k` >= 1 the step bound */
-  | { kind: 'pct'; depth: number; k: number };
+  | { kind: 'pct'; depth: number; k: number }
+  // timed: discrete-event simulated time (SEMANTICS.md section 15, timed.ts)
+  | TimedSpec;
 
 export interface RunOptions {
   memory: MemoryModel;
@@ -91,6 +96,8 @@ export interface BatchAggregates {
   /** sum of squares of per-trial step counts (for means and intervals) */
   stepsSq: number;
   maxSteps: number;
+  /** `timed` scheduler only (SEMANTICS.md 15.5) */
+  timed?: TimedAggregates;
 }
 
 export interface BatchResult {
@@ -142,6 +149,7 @@ export function addTrial(agg: BatchAggregates, t: TrialResult): void {
   agg.wakeups += t.wakeups;
   for (let i = 0; i < 3; i++) agg.wakeupsByReason[i]! += t.wakeupsByReason[i]!;
   for (let i = 0; i < t.counters.length; i++) agg.counters[i]! += t.counters[i]!;
+  // timed aggregates are added by the timed scheduler itself (they need more than the record)
 }
 
 export function mergeAggregates(a: BatchAggregates, b: BatchAggregates): BatchAggregates {
@@ -159,5 +167,6 @@ export function mergeAggregates(a: BatchAggregates, b: BatchAggregates): BatchAg
       out.counters[i]! += c;
     });
   }
+  if (a.timed || b.timed) out.timed = mergeTimed(a.timed, b.timed);
   return out;
 }

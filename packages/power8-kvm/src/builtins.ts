@@ -51,9 +51,40 @@ const DEFAULT: Scenario = {
   limits: { maxSteps: 5_000 },
 };
 
+const POWER9_CPUIDLE: Scenario = {
+  name: 'power9-cpuidle',
+  description:
+    "power8-cede's guest (SMT4 core 1: primary CPU 4, secondaries 5-7, one round) and ksmd (CPU 0), " +
+    'plus two online CPUs (8 and 12) in host cpuidle, each woken by up to six IPIs and six timer ' +
+    'interrupts. With POWER9 cpuidle the IN_IDLE store is made on the offline path only (PROTOCOL.md ' +
+    'section 5), so these ordinary cpuidle wakeups see IN_KERNEL: the fixed and buggy wakeup ' +
+    'sections skip their sync there and the baseline syncs. The KVM part is the POWER8 model. For ' +
+    'timed runs (naplab compare power9-cpuidle --scheduler timed).',
+  cores: 4,
+  threadsPerCore: 4,
+  guest: { cpus: [4], secondaries: 3, rounds: 1, cede: 'choose', hostIdle: 'never' },
+  ksmd: { cpu: 0, calls: 'while-running' },
+  strays: [
+    { kind: 'doorbell', cpu: 5, count: 1, whenNapping: true },
+    { kind: 'doorbell', cpu: 6, count: 1, whenNapping: true },
+    { kind: 'doorbell', cpu: 7, count: 1, whenNapping: true },
+    { kind: 'external', cpu: 4, count: 1, whenNapping: true },
+    { kind: 'decrementer', cpu: 4, count: 1, whenNapping: true },
+    { kind: 'external', cpu: 8, count: 6, whenNapping: true },
+    { kind: 'decrementer', cpu: 8, count: 6, whenNapping: true },
+    { kind: 'external', cpu: 12, count: 6, whenNapping: true },
+    { kind: 'decrementer', cpu: 12, count: 6, whenNapping: true },
+  ],
+  variant: 'fixed',
+  memory: 'sc',
+  cpuidle: 'power9',
+  limits: { maxSteps: 20_000 },
+};
+
 export const BUILTIN_SCENARIOS: Readonly<Record<string, Readonly<Scenario>>> = Object.freeze({
   'power8-cede': DEFAULT,
   'power8-cede-small': SMALL,
+  'power9-cpuidle': POWER9_CPUIDLE,
 });
 
 /** The name of the default scenario. */

@@ -22,7 +22,7 @@ import {
   PER_THREAD_FIELDS,
   VCORE_SIZE,
 } from './constants.js';
-import { kernelSources, WAKEUP_VARIANT_INFO, wakeupSource } from './model.js';
+import { kernelSources, modelSource, WAKEUP_VARIANT_INFO, wakeupSource } from './model.js';
 import {
   type CedeMode,
   type CpuRole,
@@ -216,7 +216,10 @@ export function scenarioToImageSpec(scenario: Scenario): ImageSpec {
   const [primaryChoices, primaryCedes] = CEDE_CHOICE[s.guest.cede.primary];
   const [secondaryChoices, secondaryCedes] = CEDE_CHOICE[s.guest.cede.secondaries];
   const [hostIdleChoices, hostIdleNaps] = HOST_IDLE_CHOICE[s.guest.hostIdle];
-  const sources = kernelSources();
+  // POWER9 cpuidle: the online cpuidle loop without the IN_IDLE store (model/idle_power9.s)
+  const sources = kernelSources().map((src) =>
+    s.cpuidle === 'power9' && src.file === 'model/idle.s' ? modelSource('idle_power9.s') : src,
+  );
   // the wakeup section follows the file whose function it completes
   sources.splice(2, 0, wakeupSectionOf(s));
 

@@ -48,7 +48,27 @@ describe('resolveScenario', () => {
       wakeupFile: null,
       memory: 'sc',
       limits: { maxSteps: 100_000, storeBuffer: 4, maxStates: 2_000_000 },
+      cpuidle: 'power8',
+      watchdogThresh: 10,
     });
+  });
+
+  it('takes the cpuidle flavour and the watchdog threshold, and refuses bad ones', () => {
+    const r = resolveScenario({ ...base(), cpuidle: 'power9', watchdogThresh: 30 });
+    expect([r.cpuidle, r.watchdogThresh]).toEqual(['power9', 30]);
+    expect(() => resolveScenario({ ...base(), cpuidle: 'power10' as 'power9' })).toThrow(
+      /cpuidle: "power10" is not one of power8, power9/,
+    );
+    for (const w of [0, 61, 2.5]) {
+      let err: unknown;
+      try {
+        resolveScenario({ ...base(), watchdogThresh: w });
+      } catch (e) {
+        err = e;
+      }
+      expect((err as ScenarioError).code).toBe('E_WATCHDOG');
+      expect((err as ScenarioError).option).toBe('watchdogThresh');
+    }
   });
 
   it('takes a cede mode per role and strays with their defaults', () => {
@@ -132,8 +152,12 @@ describe('resolveScenario', () => {
 });
 
 describe('built-in scenarios', () => {
-  it('has the default and the small one, both valid', () => {
-    expect(Object.keys(BUILTIN_SCENARIOS).sort()).toEqual(['power8-cede', 'power8-cede-small']);
+  it('has the default, the small one and power9-cpuidle, all valid', () => {
+    expect(Object.keys(BUILTIN_SCENARIOS).sort()).toEqual([
+      'power8-cede',
+      'power8-cede-small',
+      'power9-cpuidle',
+    ]);
     for (const name of Object.keys(BUILTIN_SCENARIOS))
       expect(resolveScenario(getBuiltinScenario(name)).name).toBe(name);
   });
@@ -154,7 +178,7 @@ describe('built-in scenarios', () => {
     expect(err).toBeInstanceOf(ScenarioError);
     expect((err as ScenarioError).code).toBe('E_UNKNOWN_BUILTIN');
     expect((err as ScenarioError).message).toBe(
-      "no built-in scenario 'power9'; the built-ins are power8-cede, power8-cede-small",
+      "no built-in scenario 'power9'; the built-ins are power8-cede, power8-cede-small, power9-cpuidle",
     );
   });
 });

@@ -91,7 +91,18 @@ export interface Scenario {
   /** the memory model runs use by default (engines take it as a run option; default `sc`) */
   memory?: MemoryModel;
   limits?: ScenarioLimits;
+  /**
+   * how an online CPU's host cpuidle naps (default `power8`): `power8` stores IN_IDLE before every
+   * nap; `power9` only on the offline path (PROTOCOL.md section 5), so ordinary cpuidle wakeups
+   * see IN_KERNEL and the fixed and buggy wakeup sections skip their sync there
+   */
+  cpuidle?: CpuidleMode;
+  /** the kernel's watchdog_thresh in seconds for timed runs (default 10; PROTOCOL.md 3.8) */
+  watchdogThresh?: number;
 }
+
+export type CpuidleMode = 'power8' | 'power9';
+export const CPUIDLE_MODES: readonly CpuidleMode[] = ['power8', 'power9'];
 
 /** A validated scenario with every default filled in. */
 export interface ResolvedScenario {
@@ -109,6 +120,8 @@ export interface ResolvedScenario {
   wakeupFile: string | null;
   memory: MemoryModel;
   limits: Required<ScenarioLimits>;
+  cpuidle: CpuidleMode;
+  watchdogThresh: number;
 }
 
 /** Default bounds. A trial of the models here takes a few hundred steps; exhaustive paths go deeper. */
@@ -136,6 +149,7 @@ export const SCENARIO_ERROR_CODES = {
   E_VARIANT: 'unknown wakeup variant',
   E_MEMORY: 'unknown memory model',
   E_LIMITS: 'a limit is not a positive integer in range',
+  E_WATCHDOG: 'watchdogThresh is not a whole number of seconds in 1..60',
   E_WAKEUP_FILE: 'the custom wakeup file cannot be read',
   E_WAKEUP_ASM: 'the custom wakeup file does not assemble',
   E_SCENARIO_FILE: 'a scenario file cannot be read or does not export a scenario',
@@ -179,6 +193,8 @@ const KEYS: Record<string, readonly string[]> = {
     'wakeupFile',
     'memory',
     'limits',
+    'cpuidle',
+    'watchdogThresh',
   ],
   guest: ['cpus', 'secondaries', 'rounds', 'cede', 'hostIdle'],
   cede: ['primary', 'secondaries'],
@@ -431,6 +447,15 @@ export function resolveScenario(input: Scenario): ResolvedScenario {
     variant = oneOf(s.variant ?? 'fixed', WAKEUP_VARIANTS, 'E_VARIANT', 'variant');
   }
   const memory = oneOf(s.memory ?? 'sc', MEMORY_MODELS, 'E_MEMORY', 'memory');
+  const cpuidle = oneOf(s.cpuidle ?? 'power8', CPUIDLE_MODES, 'E_MODE', 'cpuidle');
+  const watchdogThresh = s.watchdogThresh ?? 10;
+  if (!isInt(watchdogThresh) || watchdogThresh < 1 || watchdogThresh > 60) {
+    throw new ScenarioError(
+      'E_WATCHDOG',
+      `must be a whole number of seconds in 1..60 (the kernel's range), found ${JSON.stringify(watchdogThresh)}`,
+      'watchdogThresh',
+    );
+  }
   const limits = { ...DEFAULT_SCENARIO_LIMITS };
   if (s.limits !== undefined) {
     if (!isObject(s.limits)) throw new ScenarioError('E_SCENARIO_SHAPE', 'must be an object', 'limits');
@@ -462,6 +487,8 @@ export function resolveScenario(input: Scenario): ResolvedScenario {
     wakeupFile,
     memory,
     limits,
+    cpuidle,
+    watchdogThresh,
   };
 }
 

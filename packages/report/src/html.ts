@@ -18,6 +18,7 @@ import {
 } from './present.js';
 import { lockupRateChart, syncsPerWakeupChart } from './svg.js';
 import { MARK } from './text.js';
+import { timedHtml } from './timed.js';
 import type { CompareReport } from './types.js';
 
 export interface HtmlOptions {
@@ -193,6 +194,7 @@ export function renderHtml(report: CompareReport, options: HtmlOptions = {}): st
     `<figure>${lockupRateChart(report)}<figcaption>Lockup rate per variant: the estimate and its ${esc(formatConfidence(report.confidence))} interval; for a variant without lockups, an arrow down from the rule-of-three upper bound.</figcaption></figure>`,
     `<figure>${syncsPerWakeupChart(report)}<figcaption>Wakeup-path syncs per wakeup, with ${esc(formatConfidence(report.confidence))} intervals: the cost that commit 8c1c7fb0b5ec set out to save.</figcaption></figure>`,
     '</section>',
+    report.timed ? timedHtml(report.timed) : '',
     comparisonTable(report),
     failureSection(report, links),
     warningSection(report),

@@ -9,6 +9,17 @@ export { escapeHtml } from './html-escape.js';
 export { parseCompareReport, reportToJSON, validateCompareReport } from './json.js';
 export { escapeMarkdown, renderMarkdown } from './markdown.js';
 export { renderTable, type TableOptions } from './table.js';
+export {
+  buildTimedReport,
+  type CycleStats,
+  cyclesPerWakeupChart,
+  type LatencyInput,
+  type TimedDifference,
+  type TimedInput,
+  type TimedReport,
+  type TimedRow,
+  type TimedRunInput,
+} from './timed.js';
 export * from './types.js';
 export { lockupsForFactorTwo, WARNING_CODES, type WarningCode, WIDE_FACTOR } from './warnings.js';
 export { type WriteReportOptions, type WrittenReport, writeFileAtomic, writeReportDir } from './write.js';

@@ -16,6 +16,7 @@ import {
   variantColumns,
 } from './present.js';
 import { MARK } from './text.js';
+import { timedMarkdown } from './timed.js';
 import type { CompareReport } from './types.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
@@ -104,6 +105,8 @@ export function renderMarkdown(report: CompareReport): string {
       );
     }
   }
+
+  if (report.timed) out.push('', ...timedMarkdown(report.timed));
 
   const failing = presentVariants(report).filter((p) => p.failing);
   if (failing.length > 0) {

@@ -25,6 +25,7 @@ import {
   paint,
   sanitizeTerminal as safe,
 } from './text.js';
+import { timedTextLines } from './timed.js';
 import type { CompareReport } from './types.js';
 
 export interface TableOptions {
@@ -182,6 +183,7 @@ export function renderTable(report: CompareReport, options: TableOptions = {}): 
     );
 
   for (const section of [
+    report.timed ? timedTextLines(report.timed) : [],
     comparisonLines(report, color, width),
     failureLines(report, color),
     warningLines(report, color),

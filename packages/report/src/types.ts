@@ -9,6 +9,8 @@
  * at `CompareReport.confidence`, except the one-sided rule-of-three bound.
  */
 
+import type { TimedReport } from './timed.js';
+
 export const REPORT_FORMAT = 'naplab-compare';
 export const REPORT_VERSION = 1;
 
@@ -171,6 +173,11 @@ export interface CompareReport {
   variants: VariantReport[];
   comparisons: Comparison[];
   warnings: ReportWarning[];
+  /**
+   * `--scheduler timed` only: cycles per wakeup, lockups per simulated hour, per variant and sync
+   * cost (timed.ts). The variant rows above are then those of the first sync cost.
+   */
+  timed?: TimedReport;
 }
 
 /** What a report says about a PCT scheduler (SEMANTICS.md section 14 of @naplab/isa). */

@@ -6,6 +6,7 @@ import {
   pctSpecProblem,
   type SchedulerSpec,
   validateImage,
+  validateTimedSpec,
 } from '@naplab/isa';
 import { RunnerError } from './errors.js';
 import type { Range } from './ranges.js';
@@ -97,11 +98,19 @@ export function validateJob(job: JobSpec): void {
   if (job.maxFailures !== undefined && !isUint(job.maxFailures))
     fail('maxFailures', `maxFailures ${job.maxFailures}`);
   const s = job.scheduler;
-  if (
+  if (s?.kind === 'timed') {
+    try {
+      validateTimedSpec(s);
+    } catch (e) {
+      if (e instanceof RangeError) fail('scheduler', e.message);
+      throw e;
+    }
+    if (job.memory === 'power') fail('scheduler', 'the timed scheduler runs the sc and tso memory models');
+  } else if (
     s !== undefined &&
     !(s.kind === 'uniform' || (s.kind === 'replay' && Array.isArray(s.schedule)) || s.kind === 'pct')
   ) {
-    fail('scheduler', `scheduler ${JSON.stringify(s)} (the runner runs 'uniform', 'pct' or 'replay')`);
+    fail('scheduler', `scheduler ${JSON.stringify(s)} (the runner runs 'uniform', 'pct', 'replay' or 'timed')`);
   }
   if (s?.kind === 'pct') {
     const problem = pctSpecProblem(s.depth, s.k);

@@ -7,9 +7,11 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SchedulerSpec } from '@naplab/isa';
 import { WAKEUP_VARIANTS } from '@naplab/power8-kvm';
 import {
   buildCompareReport,
+  buildTimedReport,
   type CompareReport,
   renderTable,
   reportToJSON,
@@ -39,8 +41,9 @@ import {
   parseSchedulerOpt,
   pctRateNote,
   resolveScheduler,
-  SCHEDULER_OPT,
+  SCHEDULER_OPT_TIMED,
 } from '../scheduler.js';
+import { TIMED_OPTS, timedPlan, timedRunInput } from '../timed.js';
 import { type VariantRun, variantInput } from '../variant-input.js';
 import { version } from '../version.js';
 
@@ -68,7 +71,8 @@ const SPECS: OptSpec[] = [
   },
   SEED_OPT,
   MEMORY_OPT,
-  SCHEDULER_OPT,
+  SCHEDULER_OPT_TIMED,
+  ...TIMED_OPTS,
   ENGINE_OPT,
   WORKERS_OPT,
   SHARD_OPT,
@@ -110,8 +114,9 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const loaded = await loadScenario(positionals[0]);
   const variants = parseVariants(opts.variants as string);
   const memory = memoryOf(opts, loaded);
+  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory, { timed: true });
+  const plan = timedPlan(choice, opts, loaded.scenario.watchdogThresh);
   checkEngineSupports(opts.engine as string, memory);
-  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory);
   const seed = opts.seed as number;
   const trials = opts.trials as number;
   const shard = parseShardOpt(opts.shard as string | undefined);
@@ -153,47 +158,74 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     ...schedWords,
     '--engine',
     engine,
+    ...(plan
+      ? [
+          '--scheduler',
+          'timed',
+          '--sync-cost',
+          plan.syncCosts.join(','),
+          '--watchdog-thresh',
+          plan.watchdogThresh,
+          ...(opts.cost ? ['--cost', opts.cost as string] : []),
+        ]
+      : []),
     ...(opts.shard ? ['--shard', opts.shard as string] : []),
   ];
   const runs: VariantRun[] = [];
+  // timed: every variant at every sync cost; the report's variant rows are those of the first cost
+  const timedRuns: { run: VariantRun; syncCost: number }[] = [];
+  const passes: { spec: SchedulerSpec; syncCost?: number }[] = plan
+    ? plan.specs.map((spec, i) => ({ spec, syncCost: plan.syncCosts[i]! }))
+    : [{ spec: sched.spec }];
   let interrupted = false;
-  for (const c of compiled) {
-    const file = dir ? join(dir, `${c.variant}.results.json`) : undefined;
-    const resuming = Boolean(opts.resume) && file !== undefined && existsSync(file);
-    let results: Results;
-    const existing = resuming ? await readResultsFile(file!) : undefined;
-    if (existing && isDone(existing)) {
-      results = existing;
-    } else {
-      const r = await runCliJob(
-        {
-          image: c.image,
-          memory,
-          seed,
-          trials,
-          engine,
-          shard,
-          scheduler: sched.spec,
-          label: { scenario: loaded.name, source: loaded.source, variant: c.variant, wakeup: c.wakeupSource },
-          maxFailures: 20,
-        },
-        {
-          workers: opts.workers as number | undefined,
-          out: resuming ? undefined : file,
-          resume: resuming ? file : undefined,
-          tag: c.variant,
-          resumeCommand: dir ? command([...words, '--resume', dir]) : undefined,
-          quiet: Boolean(opts.json),
-        },
-        io,
-      );
-      results = r.results;
-      if (r.interrupted) {
-        interrupted = true;
-        break;
+  outer: for (const pass of passes) {
+    for (const c of compiled) {
+      const suffix = pass.syncCost === undefined || passes.length === 1 ? '' : `.sync${pass.syncCost}`;
+      const file = dir ? join(dir, `${c.variant}${suffix}.results.json`) : undefined;
+      const resuming = Boolean(opts.resume) && file !== undefined && existsSync(file);
+      let results: Results;
+      const existing = resuming ? await readResultsFile(file!) : undefined;
+      if (existing && isDone(existing)) {
+        results = existing;
+      } else {
+        const r = await runCliJob(
+          {
+            image: c.image,
+            memory,
+            seed,
+            trials,
+            engine,
+            shard,
+            scheduler: pass.spec,
+            label: {
+              scenario: loaded.name,
+              source: loaded.source,
+              variant: c.variant,
+              wakeup: c.wakeupSource,
+              ...(pass.syncCost === undefined ? {} : { syncCost: pass.syncCost }),
+            },
+            maxFailures: 20,
+          },
+          {
+            workers: opts.workers as number | undefined,
+            out: resuming ? undefined : file,
+            resume: resuming ? file : undefined,
+            tag: pass.syncCost === undefined ? c.variant : `${c.variant}, sync ${pass.syncCost}`,
+            resumeCommand: dir ? command([...words, '--resume', dir]) : undefined,
+            quiet: Boolean(opts.json),
+          },
+          io,
+        );
+        results = r.results;
+        if (r.interrupted) {
+          interrupted = true;
+          break outer;
+        }
       }
+      const run = { variant: c.variant, wakeupSource: c.wakeupSource, image: c.image, results };
+      if (pass === passes[0]) runs.push(run);
+      if (pass.syncCost !== undefined) timedRuns.push({ run, syncCost: pass.syncCost });
     }
-    runs.push({ variant: c.variant, wakeupSource: c.wakeupSource, image: c.image, results });
   }
   if (interrupted) return 130;
 
@@ -206,7 +238,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
       source: loaded.builtin ? 'built-in' : loaded.source,
     },
     memory,
-    scheduler: sched.label,
+    scheduler: plan ? 'timed' : sched.label,
     ...(sched.pct
       ? {
           pct: {
@@ -229,9 +261,23 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
         seed,
         timeline: true,
         schedulerWords: schedWords,
+        bySchedule: Boolean(plan),
       }),
     ),
   });
+  if (plan) {
+    const label = (v: string) => report.variants.find((x) => x.variant === v)?.label ?? v;
+    report.timed = buildTimedReport({
+      costModel: plan.base.name,
+      cyclesPerUs: plan.base.cyclesPerUs,
+      watchdogThresh: plan.watchdogThresh,
+      syncCosts: plan.syncCosts,
+      confidence: report.confidence,
+      runs: timedRuns.map(({ run, syncCost }) =>
+        timedRunInput(run.variant, label(run.variant), syncCost, run.image, run.results),
+      ),
+    });
+  }
   if (opts.report) {
     const written = await writeReportDir(opts.report as string, report);
     if (!opts.json)

@@ -113,7 +113,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
   let result: TrialResult;
-  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory);
+  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory, { command: 'replay' });
   if (choice.kind !== 'uniform' && opts.trial === undefined) {
     throw new CliError(
       'NAP004',

@@ -67,7 +67,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   });
   const memory = memoryOf(opts, loaded);
   checkEngineSupports(opts.engine as string, memory);
-  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory);
+  const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory, { command: 'run' });
   const seed = opts.seed as number;
   const trials = opts.trials as number;
   const shard = parseShardOpt(opts.shard as string | undefined);

@@ -1,0 +1,100 @@
+/**
+ * buildTimedReport on hand-computed sums: means and Student-t intervals of cycles per wakeup,
+ * lockups per hour (Garwood) and the mean time to lockup, the rule-of-three bound, differences.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildTimedReport, cyclesPerWakeupChart, type LatencyInput, type TimedRunInput } from './timed.js';
+
+const lat = (values: number[]): LatencyInput => {
+  const s = [...values].sort((a, b) => a - b);
+  return {
+    n: values.length,
+    sum: values.reduce((a, b) => a + b, 0),
+    sumSq: values.reduce((a, b) => a + b * b, 0),
+    min: s[0] ?? 0,
+    max: s[s.length - 1] ?? 0,
+    p50: s[Math.ceil(0.5 * s.length) - 1] ?? 0,
+    p90: s[Math.ceil(0.9 * s.length) - 1] ?? 0,
+    p99: s[Math.ceil(0.99 * s.length) - 1] ?? 0,
+  };
+};
+
+function run(
+  variant: string,
+  syncCost: number,
+  values: number[],
+  lockups: number,
+  skip: number,
+): TimedRunInput {
+  return {
+    variant,
+    label: variant,
+    syncCost,
+    trials: 100,
+    lockups,
+    // 3600 s of simulated time at 1 cycle/us: one hour
+    cycles: 3600e6,
+    wakeups: values.length,
+    wakeupSync: values.length - skip,
+    wakeupSkipSync: skip,
+    paths: { wakeup_to_kvm: lat(values) },
+    perWakeup: lat(values),
+    watchdog: { reports: lockups, delaySum: lockups * 15e6, delayMin: 14e6, delayMax: 16e6 },
+  };
+}
+
+describe('buildTimedReport', () => {
+  const rep = buildTimedReport({
+    costModel: 'test',
+    cyclesPerUs: 1,
+    watchdogThresh: 10,
+    syncCosts: [100],
+    confidence: 0.95,
+    runs: [
+      run('baseline', 100, [110, 110, 110, 110], 0, 0),
+      run('buggy', 100, [10, 110, 10, 110], 4, 2),
+      run('fixed', 100, [15, 110, 15, 110], 0, 2),
+    ],
+  });
+
+  it('computes cycles per wakeup with a Student-t interval', () => {
+    const f = rep.rows[2]!.cyclesPerWakeup;
+    expect(f.mean).toBe(62.5);
+    // sd = sqrt(((47.5^2) * 4) / 3) = 54.848..., se = 27.424..., t(0.975, 3) = 3.18245
+    expect(f.lower!).toBeCloseTo(62.5 - 3.182446305 * 27.42413, 3);
+    expect(f.upper!).toBeCloseTo(62.5 + 3.182446305 * 27.42413, 3);
+    expect(rep.rows[0]!.cyclesPerWakeup.lower).toBe(110);
+  });
+
+  it('gives lockups per simulated hour and the mean time to lockup with Garwood bounds', () => {
+    const b = rep.rows[1]!;
+    expect(b.simulatedSeconds).toBe(3600);
+    expect(b.lockupsPerHour.estimate).toBe(4);
+    // Garwood 95% for k = 4: [1.0899, 10.2416]
+    expect(b.lockupsPerHour.lower).toBeCloseTo(1.0899, 3);
+    expect(b.lockupsPerHour.upper).toBeCloseTo(10.2416, 3);
+    expect(b.meanTimeToLockup).toMatchObject({ estimate: 900, method: 'garwood' });
+    expect(b.meanTimeToLockup.lower).toBeCloseTo(3600 / 10.2416, 1);
+    expect(b.watchdog).toEqual({ reports: 4, meanDelay: 15, minDelay: 14, maxDelay: 16 });
+  });
+
+  it('bounds the mean time to lockup below by the rule of three without lockups', () => {
+    const m = rep.rows[0]!.meanTimeToLockup;
+    expect(m).toMatchObject({ estimate: null, upper: null, method: 'rule-of-three' });
+    expect(m.lower).toBeCloseTo(3600 / 2.995732, 3);
+  });
+
+  it('compares baseline with fixed against sync cost x skip fraction', () => {
+    const d = rep.differences.find((x) => x.a === 'baseline')!;
+    expect(d.difference!.estimate).toBe(110 - 62.5);
+    expect(d.expected!.estimate).toBe(100 * 0.5);
+    const fb = rep.differences.find((x) => x.a === 'fixed')!;
+    expect(fb.difference!.estimate).toBe(62.5 - 60);
+  });
+
+  it('plots one line per variant', () => {
+    const svg = cyclesPerWakeupChart(rep);
+    expect((svg.match(/<polyline /g) ?? []).length).toBe(3);
+    expect(svg).toContain('sync cost (cycles)');
+  });
+});
