@@ -196,7 +196,10 @@ function renderMarkdown(r) {
   return l.join('\n');
 }
 
-/** Sections other benchmark scripts (model.mjs, pct.mjs) keep in RESULTS.md between their own markers. */
+/**
+ * Sections other benchmark scripts (model.mjs, pct.mjs, power.mjs, shrink.mjs, the timed runs) keep in
+ * RESULTS.md between their own `<!-- NAME-results:start/end -->` markers: every such section, in order.
+ */
 function keptSections() {
   let old = '';
   try {
@@ -204,7 +207,7 @@ function keptSections() {
   } catch {
     return '';
   }
-  return ['model-results', 'pct-results']
-    .map((name) => new RegExp(`\n<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->\n`).exec(old)?.[0] ?? '')
+  return [...old.matchAll(/\n<!-- ([a-z0-9-]+-results):start -->[\s\S]*?<!-- \1:end -->\n/g)]
+    .map((m) => m[0])
     .join('');
 }
