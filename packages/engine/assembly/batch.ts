@@ -32,6 +32,7 @@ import {
   CHOOSE_REPLAY,
 } from './machine';
 import { rngReset, rngBelow } from './rng';
+import { gPower } from './power';
 import { setError } from './errors';
 
 export let gMaxSteps: i32 = 0;
@@ -175,7 +176,30 @@ function replayTrial(): i32 {
   return outcome;
 }
 
+/**
+ * One uniform trial under power: the plain loop (list the enabled actions, pick one, apply it),
+ * the reference engine's, without incremental masks (power's action set changes too much).
+ */
+function powerUniformTrial(seed: u32, lo: u32, hi: u32): i32 {
+  memory.copy(gWork, gStart, gStateBytes);
+  resetTrialCounters(gNCounters);
+  rngReset(seed, lo, hi);
+  const acts = gActs;
+  const maxSteps = gMaxSteps;
+  while (true) {
+    const k = enumerate(acts);
+    if (k == 0) return classify();
+    if (gSteps >= maxSteps) return endLimit();
+    const a = load<i32>(acts + (<usize>rngBelow(<u32>k) << 2));
+    recordDecision(a);
+    apply(a);
+    gSteps++;
+    if (gAssertFailed) return endAssert();
+  }
+}
+
 function runOne(mode: i32, seed: u32, lo: u32, hi: u32): i32 {
+  if (gPower && mode == SCHED_UNIFORM) return powerUniformTrial(seed, lo, hi);
   return mode == SCHED_UNIFORM ? uniformTrial(seed, lo, hi) : replayTrial();
 }
 

@@ -29,11 +29,10 @@ export interface WasmEngineOptions {
 const FIRST_BUDGET = 20_000;
 const MAX_BUDGET = 4_000_000;
 
-function modelFlag(memory: MemoryModel): boolean {
-  if (memory === 'sc') return false;
-  if (memory === 'tso') return true;
+function modelFlag(memory: MemoryModel): MemoryModel {
+  if (memory === 'sc' || memory === 'tso' || memory === 'power') return memory;
   throw new RangeError(
-    `@naplab/engine: memory model ${JSON.stringify(memory)} is not supported by the WebAssembly engine (sc, tso); use the reference engine for it`,
+    `@naplab/engine: memory model ${JSON.stringify(memory)} is not supported by the WebAssembly engine (sc, tso, power)`,
   );
 }
 
@@ -58,15 +57,15 @@ class WasmEngine implements Engine {
     return this.core;
   }
 
-  private load(image: Image): WasmCore {
+  private load(image: Image, memory: MemoryModel): WasmCore {
     validateImage(image);
     const core = this.instance();
-    core.load(flattenImage(image), image.strings);
+    core.load(flattenImage(image), image.strings, memory);
     return core;
   }
 
   runTrials(image: Image, opts: RunOptions): BatchResult {
-    const tso = modelFlag(opts.memory);
+    const memory = modelFlag(opts.memory);
     checkRange(opts);
     const record =
       opts.record === 'none' ? abi.RECORD_NONE : opts.record === 'all' ? abi.RECORD_ALL : abi.RECORD_FAILURES;
@@ -77,7 +76,7 @@ class WasmEngine implements Engine {
         `@naplab/engine: unsupported scheduler ${JSON.stringify((sched as { kind: string }).kind)}`,
       );
     }
-    const core = this.load(image);
+    const core = this.load(image, memory);
     core.beginRun(sched.kind === 'replay' ? sched.schedule : null);
     const agg = emptyExact(image.counters.length);
     const trials: TrialResult[] = [];
@@ -88,7 +87,7 @@ class WasmEngine implements Engine {
         opts.seed,
         next,
         opts.to,
-        tso,
+        memory,
         sched.kind === 'replay' ? abi.SCHED_REPLAY : abi.SCHED_UNIFORM,
         record,
         Math.min(failuresLeft, 0x7fffffff),
@@ -104,8 +103,8 @@ class WasmEngine implements Engine {
   }
 
   explore(image: Image, opts: { memory: MemoryModel }): ExploreResult {
-    const tso = modelFlag(opts.memory);
-    return this.load(image).explore(tso);
+    const memory = modelFlag(opts.memory);
+    return this.load(image, memory).explore(memory);
   }
 }
 
