@@ -56,59 +56,105 @@ export function setPowerOffset(offB: usize): void {
 // @ts-ignore: decorator
 @inline const EV_LWSYNC: i32 = 1;
 
-// ---- the layout of the power words (word offsets, as engine-ref's powerLayout) ----
+// ---- the layout of the power words (word offsets) ----
+//
+// The same fields as engine-ref's powerLayout, arranged so that what is live is contiguous: per
+// thread small fields, then each thread's window slot-major (slot k = [pc sat fwd addr val done]),
+// then the event table event-major (event e = [kind origin addr val wdeps bdeps bsep coSucc,
+// prop[0..n-1]]), then the views. Slots k >= wLen and events e >= evCount are kept all-zero, so the
+// state hash (`powerHash`) covers only the live prefixes.
 let L_WLEN: i32 = 0;
-let L_WPC: i32 = 0;
-let L_WSAT: i32 = 0;
-let L_WFWD: i32 = 0;
-let L_WADDR: i32 = 0;
-let L_WVAL: i32 = 0;
-let L_WDONE: i32 = 0;
 let L_SYNCPEND: i32 = 0;
 let L_SYNCDEPS: i32 = 0;
 let L_PREBAR: i32 = 0;
 let L_STALL: i32 = 0;
 let L_EVCOUNT: i32 = 0;
-let L_EVKIND: i32 = 0;
-let L_EVORIGIN: i32 = 0;
-let L_EVADDR: i32 = 0;
-let L_EVVAL: i32 = 0;
-let L_EVWDEPS: i32 = 0;
-let L_EVBDEPS: i32 = 0;
-let L_EVBSEP: i32 = 0;
-let L_EVCOSUCC: i32 = 0;
-let L_EVPROP: i32 = 0;
+/** per-thread small fields and evCount: words [0, L_SMALL) */
+let L_SMALL: i32 = 0;
+let L_WIN: i32 = 0;
+let L_EV: i32 = 0;
+/** words per event record: 8 + n */
+let EVS: i32 = 0;
 let L_VIEW: i32 = 0;
 let L_SIZE: i32 = 0;
 
+// @ts-ignore: decorator
+@inline const SLOT_WORDS: i32 = 6;
+
+/** word of field f (0 pc, 1 sat, 2 fwd, 3 addr, 4 val, 5 done) of window slot s = t * PW + k */
+// @ts-ignore: decorator
+@inline function WI(s: i32, f: i32): i32 {
+  return L_WIN + s * SLOT_WORDS + f;
+}
+/** word of field f (0 kind, 1 origin, 2 addr, 3 val, 4 wdeps, 5 bdeps, 6 bsep, 7 coSucc) of event e */
+// @ts-ignore: decorator
+@inline function EI(e: i32, f: i32): i32 {
+  return L_EV + e * EVS + f;
+}
+/** word of prop[u] of event e */
+// @ts-ignore: decorator
+@inline function PROP(e: i32, u: i32): i32 {
+  return L_EV + e * EVS + 8 + u;
+}
+
 /** Lay out the power words for n threads and memSize cells; returns how many words they take. */
 export function powerLayoutWords(n: i32, memSize: i32): i32 {
-  const wn = n * PW;
   let at = 0;
   L_WLEN = at; at += n;
-  L_WPC = at; at += wn;
-  L_WSAT = at; at += wn;
-  L_WFWD = at; at += wn;
-  L_WADDR = at; at += wn;
-  L_WVAL = at; at += wn;
-  L_WDONE = at; at += wn;
   L_SYNCPEND = at; at += n;
   L_SYNCDEPS = at; at += n;
   L_PREBAR = at; at += n;
   L_STALL = at; at += n;
   L_EVCOUNT = at; at += 1;
-  L_EVKIND = at; at += PE;
-  L_EVORIGIN = at; at += PE;
-  L_EVADDR = at; at += PE;
-  L_EVVAL = at; at += PE;
-  L_EVWDEPS = at; at += PE;
-  L_EVBDEPS = at; at += PE;
-  L_EVBSEP = at; at += PE;
-  L_EVCOSUCC = at; at += PE;
-  L_EVPROP = at; at += PE * n;
+  L_SMALL = at;
+  L_WIN = at; at += n * PW * SLOT_WORDS;
+  EVS = 8 + n;
+  L_EV = at; at += PE * EVS;
   L_VIEW = at; at += n * memSize;
   L_SIZE = at;
   return at;
+}
+
+/** (pointer, words) pairs of the hash input, filled by powerHashRuns */
+const RUNS: usize = memory.data((3 + 64) * 8);
+
+/**
+ * The hash input of the power words of the state block at p, as runs of i32 words written at
+ * RUNS (returned: how many): the small per-thread fields and evCount, each thread's live window
+ * slots, the live events, the views. The rest of the power words is zero, so hashing these runs
+ * is a function of the 13.8 key (the lengths are among the hashed fields).
+ */
+export function powerHashRuns(p: usize): i32 {
+  const base = p + gPOffB;
+  let k = 0;
+  store<u32>(RUNS, <u32>base);
+  store<u32>(RUNS, <u32>L_SMALL, 4);
+  k++;
+  for (let t = 0; t < gN; t++) {
+    const len = load<i32>(base + (<usize>(L_WLEN + t) << 2));
+    if (len > 0) {
+      store<u32>(RUNS + (<usize>k << 3), <u32>(base + (<usize>WI(t * PW, 0) << 2)));
+      store<u32>(RUNS + (<usize>k << 3), <u32>(len * SLOT_WORDS), 4);
+      k++;
+    }
+  }
+  const cnt = load<i32>(base + (<usize>L_EVCOUNT << 2));
+  if (cnt > 0) {
+    store<u32>(RUNS + (<usize>k << 3), <u32>(base + (<usize>EI(0, 0) << 2)));
+    store<u32>(RUNS + (<usize>k << 3), <u32>(cnt * EVS), 4);
+    k++;
+  }
+  store<u32>(RUNS + (<usize>k << 3), <u32>(base + (<usize>L_VIEW << 2)));
+  store<u32>(RUNS + (<usize>k << 3), <u32>(gN * gMemSize), 4);
+  return k + 1;
+}
+
+/** Run i of the last powerHashRuns: its pointer and its length in words. */
+export function powerRunPtr(i: i32): usize {
+  return <usize>load<u32>(RUNS + (<usize>i << 3));
+}
+export function powerRunWords(i: i32): i32 {
+  return load<i32>(RUNS + (<usize>i << 3), 4);
 }
 
 /** Number of power-only action ids: satisfy (16n), predict (2n), propagate (32n), cohere (32 * 32). */
@@ -315,7 +361,7 @@ function analyze(t: i32): void {
   const base = t * PW;
   for (let k = 0; k < len; k++) {
     const s = base + k;
-    const pc = P(L_WPC + s);
+    const pc = P(WI(s, 0));
     const op = codeOp(pc);
     const a = codeA(pc);
     const b = codeB(pc);
@@ -435,8 +481,8 @@ function analyze(t: i32): void {
       wr(XAK, k, bk & ik);
       wr(XAD, k, bd & id & ik & bk);
       wr(XA, k, bv + iv);
-      const sat = P(L_WSAT + s);
-      setReg(a, sat, sat & P(L_WDONE + s), P(L_WVAL + s));
+      const sat = P(WI(s, 1));
+      setReg(a, sat, sat & P(WI(s, 5)), P(WI(s, 4)));
     } else if (cls == K_STORE) {
       if (op == OP_STWU) {
         // EA = rA + D (no r0 special case), rA = EA after the store
@@ -537,8 +583,8 @@ function analyze(t: i32): void {
 
 /** Is write w in thread u's list, or superseded there (a coherence successor is)? */
 function covered(w: i32, u: i32): bool {
-  const v = P(viewIdx(u, P(L_EVADDR + w)));
-  return v == w || (v >= 0 && has(P(L_EVCOSUCC + w), v));
+  const v = P(viewIdx(u, P(EI(w, 2))));
+  return v == w || (v >= 0 && has(P(EI(w, 7)), v));
 }
 
 function coveredAll(w: i32): bool {
@@ -548,13 +594,13 @@ function coveredAll(w: i32): bool {
 
 // @ts-ignore: decorator
 @inline function inList(e: i32, u: i32): bool {
-  return P(L_EVPROP + e * gN + u) != 0;
+  return P(PROP(e, u)) != 0;
 }
 
 /** Could barrier b be in thread u's list now (it is, or everything it orders is at u)? */
 function barrierCanArrive(b: i32, u: i32): bool {
   if (inList(b, u)) return true;
-  let deps = P(L_EVBDEPS + b);
+  let deps = P(EI(b, 5));
   while (deps != 0) {
     const d = low(deps);
     deps &= ~bit(d);
@@ -565,7 +611,7 @@ function barrierCanArrive(b: i32, u: i32): bool {
 
 /** Is event e at thread u for cumulativity (a write: covered there; a barrier: can arrive)? */
 function eventAt(e: i32, u: i32): bool {
-  return P(L_EVKIND + e) == EV_WRITE ? covered(e, u) : barrierCanArrive(e, u);
+  return P(EI(e, 0)) == EV_WRITE ? covered(e, u) : barrierCanArrive(e, u);
 }
 
 function eventEverywhere(e: i32): bool {
@@ -577,7 +623,7 @@ function eventEverywhere(e: i32): bool {
 function coPreds(w: i32): i32 {
   const cnt = evCount();
   let mask = 0;
-  for (let x = 0; x < cnt; x++) if (has(P(L_EVCOSUCC + x), w)) mask |= bit(x);
+  for (let x = 0; x < cnt; x++) if (has(P(EI(x, 7)), w)) mask |= bit(x);
   return mask;
 }
 
@@ -594,7 +640,7 @@ function eventsIn(u: i32, kinds: i32): i32 {
   const n = gN;
   let mask = 0;
   for (let e = 0; e < cnt; e++)
-    if (P(L_EVPROP + e * n + u) != 0 && ((kinds >> P(L_EVKIND + e)) & 1) != 0) mask |= bit(e);
+    if (P(PROP(e, u)) != 0 && ((kinds >> P(EI(e, 0))) & 1) != 0) mask |= bit(e);
   return mask;
 }
 
@@ -606,8 +652,8 @@ function reaches(from: i32, to: i32): bool {
   while (frontier != 0) {
     const x = low(frontier);
     frontier &= ~bit(x);
-    let succ = P(L_EVCOSUCC + x);
-    for (let y = 0; y < cnt; y++) if (P(L_EVKIND + y) == EV_WRITE && has(P(L_EVBSEP + y), x)) succ |= bit(y);
+    let succ = P(EI(x, 7));
+    for (let y = 0; y < cnt; y++) if (P(EI(y, 0)) == EV_WRITE && has(P(EI(y, 6)), x)) succ |= bit(y);
     succ &= ~seen;
     seen |= succ;
     frontier |= succ;
@@ -618,7 +664,7 @@ function reaches(from: i32, to: i32): bool {
 /** Order every write in `preds` coherence-before every write in `succs`. */
 function addCoherence(preds: i32, succs: i32): void {
   const cnt = evCount();
-  for (let p = 0; p < cnt; p++) if (has(preds, p)) setP(L_EVCOSUCC + p, P(L_EVCOSUCC + p) | succs);
+  for (let p = 0; p < cnt; p++) if (has(preds, p)) setP(EI(p, 7), P(EI(p, 7)) | succs);
 }
 
 /** Has every event in thread t's list reached every thread? (nap, lwarx, stwcx. wait for it) */
@@ -635,16 +681,16 @@ function newEvent(t: i32, kind: i32, addr: i32, val: i32): i32 {
   assert(e < PE);
   const n = gN;
   setP(L_EVCOUNT, e + 1);
-  setP(L_EVKIND + e, kind);
-  setP(L_EVORIGIN + e, t);
-  setP(L_EVADDR + e, addr);
-  setP(L_EVVAL + e, val);
-  setP(L_EVWDEPS + e, 0);
-  setP(L_EVBDEPS + e, 0);
-  setP(L_EVBSEP + e, 0);
-  setP(L_EVCOSUCC + e, 0);
-  for (let u = 0; u < n; u++) setP(L_EVPROP + e * n + u, 0);
-  setP(L_EVPROP + e * n + t, 1);
+  setP(EI(e, 0), kind);
+  setP(EI(e, 1), t);
+  setP(EI(e, 2), addr);
+  setP(EI(e, 3), val);
+  setP(EI(e, 4), 0);
+  setP(EI(e, 5), 0);
+  setP(EI(e, 6), 0);
+  setP(EI(e, 7), 0);
+  for (let u = 0; u < n; u++) setP(PROP(e, u), 0);
+  setP(PROP(e, t), 1);
   return e;
 }
 
@@ -652,8 +698,8 @@ function newEvent(t: i32, kind: i32, addr: i32, val: i32): i32 {
 function acceptWrite(t: i32, ea: i32, v: i32): i32 {
   const wdeps = eventsIn(t, KINDS_LWSYNC);
   const e = newEvent(t, EV_WRITE, ea, v);
-  setP(L_EVWDEPS + e, wdeps);
-  setP(L_EVBSEP + e, P(L_PREBAR + t));
+  setP(EI(e, 4), wdeps);
+  setP(EI(e, 6), P(L_PREBAR + t));
   const vi = viewIdx(t, ea);
   const pv = P(vi);
   if (pv >= 0) addCoherence(coPreds(pv) | bit(pv), bit(e));
@@ -665,18 +711,18 @@ function acceptWrite(t: i32, ea: i32, v: i32): i32 {
 function acceptBarrier(t: i32): void {
   const deps = eventsIn(t, KINDS_ALL);
   const e = newEvent(t, EV_LWSYNC, 0, 0);
-  setP(L_EVBDEPS + e, deps);
+  setP(EI(e, 5), deps);
   setP(L_PREBAR + t, P(L_PREBAR + t) | eventsIn(t, KINDS_WRITE));
 }
 
 /** The writes barrier b orders before what follows it: those in its cumulativity snapshot. */
 function barrierWrites(b: i32): i32 {
-  let deps = P(L_EVBDEPS + b);
+  let deps = P(EI(b, 5));
   let mask = 0;
   while (deps != 0) {
     const d = low(deps);
     deps &= ~bit(d);
-    if (P(L_EVKIND + d) == EV_WRITE) mask |= bit(d);
+    if (P(EI(d, 0)) == EV_WRITE) mask |= bit(d);
   }
   return mask;
 }
@@ -684,56 +730,56 @@ function barrierWrites(b: i32): i32 {
 /** Barrier b arrives at thread u, after the barriers it orders. */
 function arriveBarrier(b: i32, u: i32): void {
   if (inList(b, u)) return;
-  let deps = P(L_EVBDEPS + b);
+  let deps = P(EI(b, 5));
   while (deps != 0) {
     const d = low(deps);
     deps &= ~bit(d);
-    if (P(L_EVKIND + d) != EV_WRITE) arriveBarrier(d, u);
+    if (P(EI(d, 0)) != EV_WRITE) arriveBarrier(d, u);
   }
-  setP(L_EVPROP + b * gN + u, 1);
+  setP(PROP(b, u), 1);
   setP(L_PREBAR + u, P(L_PREBAR + u) | barrierWrites(b));
 }
 
 /** May write w be propagated to thread u now? */
 function propagateEnabled(w: i32, u: i32): bool {
-  if (P(L_EVKIND + w) != EV_WRITE || inList(w, u) || covered(w, u)) return false;
-  let deps = P(L_EVWDEPS + w);
+  if (P(EI(w, 0)) != EV_WRITE || inList(w, u) || covered(w, u)) return false;
+  let deps = P(EI(w, 4));
   while (deps != 0) {
     const b = low(deps);
     deps &= ~bit(b);
     if (!barrierCanArrive(b, u)) return false;
   }
-  const v = P(viewIdx(u, P(L_EVADDR + w)));
+  const v = P(viewIdx(u, P(EI(w, 2))));
   return !(v >= 0 && reaches(w, v));
 }
 
 /** Propagate write w to thread u, the barriers ordered before it arriving there first. */
 function propagate(w: i32, u: i32): void {
-  let deps = P(L_EVWDEPS + w);
+  let deps = P(EI(w, 4));
   while (deps != 0) {
     const b = low(deps);
     deps &= ~bit(b);
     arriveBarrier(b, u);
   }
-  setP(L_EVPROP + w * gN + u, 1);
-  const a = P(L_EVADDR + w);
+  setP(PROP(w, u), 1);
+  const a = P(EI(w, 2));
   const vi = viewIdx(u, a);
   const v = P(vi);
-  if (v >= 0) addCoherence(coPreds(v) | bit(v), P(L_EVCOSUCC + w) | bit(w));
+  if (v >= 0) addCoherence(coPreds(v) | bit(v), P(EI(w, 7)) | bit(w));
   setP(vi, w);
-  if (u != P(L_EVORIGIN + w) && tget(u, T_RESV_ADDR) == a) tset(u, T_RESV, 0);
+  if (u != P(EI(w, 1)) && tget(u, T_RESV_ADDR) == a) tset(u, T_RESV, 0);
 }
 
 /** May the storage subsystem commit write w1 coherence-before write w2 now? */
 function coherenceEnabled(w1: i32, w2: i32): bool {
-  if (w1 == w2 || P(L_EVKIND + w1) != EV_WRITE || P(L_EVKIND + w2) != EV_WRITE) return false;
-  if (P(L_EVADDR + w1) != P(L_EVADDR + w2)) return false;
-  if (has(P(L_EVCOSUCC + w1), w2) || has(P(L_EVCOSUCC + w2), w1)) return false;
+  if (w1 == w2 || P(EI(w1, 0)) != EV_WRITE || P(EI(w2, 0)) != EV_WRITE) return false;
+  if (P(EI(w1, 2)) != P(EI(w2, 2))) return false;
+  if (has(P(EI(w1, 7)), w2) || has(P(EI(w2, 7)), w1)) return false;
   return !reaches(w2, w1);
 }
 
 function commitCoherence(w1: i32, w2: i32): void {
-  addCoherence(coPreds(w1) | bit(w1), P(L_EVCOSUCC + w2) | bit(w2));
+  addCoherence(coPreds(w1) | bit(w1), P(EI(w2, 7)) | bit(w2));
 }
 
 /** Remove bit i from mask, moving the bits above it down by one. */
@@ -747,20 +793,18 @@ function dropBit(mask: i32, i: i32): i32 {
 function removeEvent(i: i32): void {
   const n = gN;
   const cnt = evCount();
-  for (let f = 0; f < 8; f++) {
-    const o = L_EVKIND + f * PE; // evKind .. evCoSucc are consecutive runs of PE words
-    for (let e = i; e < cnt - 1; e++) setP(o + e, P(o + e + 1));
-    setP(o + cnt - 1, 0);
-  }
-  for (let e = i; e < cnt - 1; e++)
-    for (let u = 0; u < n; u++) setP(L_EVPROP + e * n + u, P(L_EVPROP + (e + 1) * n + u));
-  for (let u = 0; u < n; u++) setP(L_EVPROP + (cnt - 1) * n + u, 0);
+  // events are records of EVS words: move the later ones down one record, zero the freed one
+  const base = gS + gPOffB;
+  const rec = <usize>EVS << 2;
+  const at = base + (<usize>EI(i, 0) << 2);
+  memory.copy(at, at + rec, <usize>(cnt - 1 - i) * rec);
+  memory.fill(base + (<usize>EI(cnt - 1, 0) << 2), 0, rec);
   setP(L_EVCOUNT, cnt - 1);
   for (let e = 0; e < cnt - 1; e++) {
-    setP(L_EVWDEPS + e, dropBit(P(L_EVWDEPS + e), i));
-    setP(L_EVBDEPS + e, dropBit(P(L_EVBDEPS + e), i));
-    setP(L_EVBSEP + e, dropBit(P(L_EVBSEP + e), i));
-    setP(L_EVCOSUCC + e, dropBit(P(L_EVCOSUCC + e), i));
+    setP(EI(e, 4), dropBit(P(EI(e, 4)), i));
+    setP(EI(e, 5), dropBit(P(EI(e, 5)), i));
+    setP(EI(e, 6), dropBit(P(EI(e, 6)), i));
+    setP(EI(e, 7), dropBit(P(EI(e, 7)), i));
   }
   for (let u = 0; u < n; u++) {
     setP(L_PREBAR + u, dropBit(P(L_PREBAR + u), i));
@@ -795,17 +839,17 @@ function settleStorage(): bool {
     }
     const cnt = evCount();
     for (let e = 0; e < cnt && !step; e++) {
-      if (P(L_EVKIND + e) == EV_WRITE) {
-        if (P(L_EVBSEP + e) != 0 || !coveredAll(e) || coPreds(e) != 0) continue;
-        const a = P(L_EVADDR + e);
+      if (P(EI(e, 0)) == EV_WRITE) {
+        if (P(EI(e, 6)) != 0 || !coveredAll(e) || coPreds(e) != 0) continue;
+        const a = P(EI(e, 2));
         for (let u = 0; u < gN; u++) {
           const vi = viewIdx(u, a);
           if (P(vi) == e) {
             setP(vi, -1);
-            store<i32>(memPtr(a), P(L_EVVAL + e));
+            store<i32>(memPtr(a), P(EI(e, 3)));
           }
         }
-      } else if (P(L_EVBDEPS + e) != 0) continue;
+      } else if (P(EI(e, 5)) != 0) continue;
       removeEvent(e);
       step = true;
     }
@@ -817,7 +861,7 @@ function settleStorage(): bool {
 // ---- thread subsystem ----
 // @ts-ignore: decorator
 @inline function slotClass(s: i32): i32 {
-  return classOf(codeOp(P(L_WPC + s)));
+  return classOf(codeOp(P(WI(s, 0))));
 }
 
 /** (after analyze) Nearest older store whose address is known and equal to ea, or -1. */
@@ -832,37 +876,37 @@ function forwardSource(t: i32, k: i32, ea: i32): i32 {
 function satisfyEnabled(t: i32, k: i32): bool {
   const base = t * PW;
   const s = base + k;
-  if (slotClass(s) != K_LOAD || P(L_WSAT + s) != 0) return false;
+  if (slotClass(s) != K_LOAD || P(WI(s, 1)) != 0) return false;
   if (rd(XAK, k) == 0 || !validAddr(rd(XA, k))) return false;
   if (P(L_SYNCPEND + t) != 0) return false;
   for (let j = 0; j < k; j++) {
     const cls = slotClass(base + j);
-    if ((cls == K_SYNC || cls == K_LWSYNC || cls == K_ISYNC) && P(L_WDONE + base + j) == 0) return false;
+    if ((cls == K_SYNC || cls == K_LWSYNC || cls == K_ISYNC) && P(WI(base + j, 5)) == 0) return false;
   }
   const j = forwardSource(t, k, rd(XA, k));
-  return !(j >= 0 && P(L_WDONE + base + j) == 0 && rd(XDK, j) == 0);
+  return !(j >= 0 && P(WI(base + j, 5)) == 0 && rd(XDK, j) == 0);
 }
 
 /** The thread's view of a cell: its coherence-latest write in its list, else the retired value. */
 export function powerViewRead(t: i32, ea: i32): i32 {
   const v = P(viewIdx(t, ea));
-  return v < 0 ? load<i32>(memPtr(ea)) : P(L_EVVAL + v);
+  return v < 0 ? load<i32>(memPtr(ea)) : P(EI(v, 3));
 }
 
 function clearSlot(s: i32): void {
-  setP(L_WPC + s, 0);
-  setP(L_WSAT + s, 0);
-  setP(L_WFWD + s, 0);
-  setP(L_WADDR + s, 0);
-  setP(L_WVAL + s, 0);
-  setP(L_WDONE + s, 0);
+  setP(WI(s, 0), 0);
+  setP(WI(s, 1), 0);
+  setP(WI(s, 2), 0);
+  setP(WI(s, 3), 0);
+  setP(WI(s, 4), 0);
+  setP(WI(s, 5), 0);
 }
 
 function unsatisfy(s: i32): void {
-  setP(L_WSAT + s, 0);
-  setP(L_WFWD + s, 0);
-  setP(L_WADDR + s, 0);
-  setP(L_WVAL + s, 0);
+  setP(WI(s, 1), 0);
+  setP(WI(s, 2), 0);
+  setP(WI(s, 3), 0);
+  setP(WI(s, 4), 0);
 }
 
 function satisfy(t: i32, k: i32): void {
@@ -871,46 +915,46 @@ function satisfy(t: i32, k: i32): void {
   const ea = rd(XA, k);
   const j = forwardSource(t, k, ea);
   let v: i32;
-  if (j >= 0 && P(L_WDONE + base + j) == 0) {
+  if (j >= 0 && P(WI(base + j, 5)) == 0) {
     v = rd(XD, j);
-    setP(L_WFWD + s, k - j);
+    setP(WI(s, 2), k - j);
   } else {
     v = powerViewRead(t, ea);
-    setP(L_WFWD + s, 0);
+    setP(WI(s, 2), 0);
     // coherence of reads: a younger load of the same cell that read another value must read again
     const len = P(L_WLEN + t);
     for (let k2 = k + 1; k2 < len; k2++) {
       const s2 = base + k2;
       if (
         slotClass(s2) == K_LOAD &&
-        P(L_WSAT + s2) != 0 &&
-        P(L_WDONE + s2) == 0 &&
-        P(L_WFWD + s2) == 0 &&
-        P(L_WADDR + s2) == ea &&
-        P(L_WVAL + s2) != v
+        P(WI(s2, 1)) != 0 &&
+        P(WI(s2, 5)) == 0 &&
+        P(WI(s2, 2)) == 0 &&
+        P(WI(s2, 3)) == ea &&
+        P(WI(s2, 4)) != v
       )
         unsatisfy(s2);
     }
   }
-  setP(L_WSAT + s, 1);
-  setP(L_WADDR + s, ea);
-  setP(L_WVAL + s, v);
+  setP(WI(s, 1), 1);
+  setP(WI(s, 3), ea);
+  setP(WI(s, 4), v);
 }
 
 /** (after analyze) Is the satisfied, uncommitted load in slot k still valid? */
 function loadValid(t: i32, k: i32): bool {
   const base = t * PW;
   const s = base + k;
-  const ea = P(L_WADDR + s);
+  const ea = P(WI(s, 3));
   if (rd(XAK, k) == 0 || rd(XA, k) != ea) return false;
   const j = forwardSource(t, k, ea);
-  const fwd = P(L_WFWD + s);
+  const fwd = P(WI(s, 2));
   if (fwd > 0) {
     const src = k - fwd;
     if (src < 0) return j < 0;
-    return j == src && rd(XDK, j) != 0 && rd(XD, j) == P(L_WVAL + s);
+    return j == src && rd(XDK, j) != 0 && rd(XD, j) == P(WI(s, 4));
   }
-  return j < 0 || P(L_WDONE + base + j) != 0;
+  return j < 0 || P(WI(base + j, 5)) != 0;
 }
 
 function clearWindow(t: i32): void {
@@ -924,7 +968,7 @@ function sameAddressOlderDone(t: i32, k: i32): bool {
   const base = t * PW;
   for (let j = 0; j < k; j++) {
     const cls = slotClass(base + j);
-    if ((cls == K_LOAD || cls == K_STORE) && rd(XA, j) == rd(XA, k) && P(L_WDONE + base + j) == 0) return false;
+    if ((cls == K_LOAD || cls == K_STORE) && rd(XA, j) == rd(XA, k) && P(WI(base + j, 5)) == 0) return false;
   }
   return true;
 }
@@ -943,7 +987,7 @@ function firstCommittable(t: i32): i32 {
   for (let k = 0; k < len; k++) {
     const s = base + k;
     const cls = slotClass(s);
-    const done = P(L_WDONE + s) != 0;
+    const done = P(WI(s, 5)) != 0;
     if (!done) {
       let ok = false;
       switch (cls) {
@@ -961,7 +1005,7 @@ function firstCommittable(t: i32): i32 {
           break;
         case K_LOAD:
           ok =
-            P(L_WSAT + s) != 0 &&
+            P(WI(s, 1)) != 0 &&
             rd(XAD, k) != 0 &&
             brDone &&
             addrDet &&
@@ -1018,7 +1062,7 @@ function commit(t: i32, k: i32): void {
   if (cls == K_BRANCH) {
     // resolution: the younger instructions of a mispredicted path are discarded
     const len = P(L_WLEN + t);
-    if (k + 1 < len && P(L_WPC + s + 1) != rd(XBN, k)) {
+    if (k + 1 < len && P(WI(s + 1, 0)) != rd(XBN, k)) {
       for (let j = k + 1; j < len; j++) clearSlot(base + j);
       setP(L_WLEN + t, k + 1);
     }
@@ -1032,13 +1076,13 @@ function commit(t: i32, k: i32): void {
     acceptBarrier(t);
     addSyncs(1);
   }
-  setP(L_WDONE + s, 1);
+  setP(WI(s, 5), 1);
 }
 
 /** Retire slot 0 of thread t, updating the architected state, and shift the window. */
 function retire(t: i32): void {
   const base = t * PW;
-  const pc = P(L_WPC + base);
+  const pc = P(WI(base, 0));
   const op = codeOp(pc);
   const tp = threadPtr(t);
   store<i32>(tp, pc, T_PC << 2);
@@ -1047,7 +1091,7 @@ function retire(t: i32): void {
     // the inputs are architected now: run the instruction's sc semantics (it sets pc)
     execInstr(t, pc);
   } else if (cls == K_LOAD) {
-    store<i32>(tp + (<usize>(T_GPR + codeA(pc)) << 2), P(L_WVAL + base));
+    store<i32>(tp + (<usize>(T_GPR + codeA(pc)) << 2), P(WI(base, 4)));
     store<i32>(tp, pc + 1, T_PC << 2);
   } else if (cls == K_STORE) {
     if (op == OP_STWU) {
@@ -1060,10 +1104,9 @@ function retire(t: i32): void {
     store<i32>(tp, pc + 1, T_PC << 2);
   }
   const len = P(L_WLEN + t);
-  for (let f = 0; f < 6; f++) {
-    const o = L_WPC + f * gN * PW; // wPc .. wDone are consecutive runs of n * PW words
-    for (let k = 0; k < len - 1; k++) setP(o + base + k, P(o + base + k + 1));
-  }
+  // slots are records of SLOT_WORDS words: move the window down one slot
+  const at = gS + gPOffB + (<usize>WI(base, 0) << 2);
+  memory.copy(at, at + (<usize>SLOT_WORDS << 2), <usize>(len - 1) * (<usize>SLOT_WORDS << 2));
   clearSlot(base + len - 1);
   setP(L_WLEN + t, len - 1);
 }
@@ -1089,7 +1132,7 @@ function nextFetchPc(t: i32): i32 {
   const len = P(L_WLEN + t);
   if (len == 0) return tget(t, T_PC);
   const last = len - 1;
-  const pc = P(L_WPC + t * PW + last);
+  const pc = P(WI(t * PW + last, 0));
   const op = codeOp(pc);
   if (classOf(op) != K_BRANCH) return pc + 1;
   if (rd(XBK, last) != 0) return rd(XBN, last);
@@ -1100,7 +1143,7 @@ function nextFetchPc(t: i32): i32 {
 function append(t: i32, pc: i32): void {
   const s = t * PW + P(L_WLEN + t);
   clearSlot(s);
-  setP(L_WPC + s, pc);
+  setP(WI(s, 0), pc);
   setP(L_WLEN + t, P(L_WLEN + t) + 1);
 }
 
@@ -1110,7 +1153,7 @@ function predictMask(t: i32): i32 {
   const len = P(L_WLEN + t);
   if (len == 0) return 0;
   const last = len - 1;
-  const pc = P(L_WPC + t * PW + last);
+  const pc = P(WI(t * PW + last, 0));
   const op = codeOp(pc);
   if (!isCondBranch(op) || rd(XBK, last) != 0) return 0;
   const target = codeB(pc);
@@ -1138,7 +1181,7 @@ function settleThread(t: i32): bool {
     let restarted = false;
     for (let k = 0; k < len && !restarted; k++) {
       const s = base + k;
-      if (P(L_WSAT + s) == 0 || P(L_WDONE + s) != 0 || slotClass(s) != K_LOAD) continue;
+      if (P(WI(s, 1)) == 0 || P(WI(s, 5)) != 0 || slotClass(s) != K_LOAD) continue;
       if (!loadValid(t, k)) {
         unsatisfy(s);
         restarted = true;
@@ -1151,7 +1194,7 @@ function settleThread(t: i32): bool {
     // fault: a determined invalid address on the oldest instruction
     const cls = slotClass(base);
     if ((cls == K_LOAD || cls == K_STORE) && rd(XAD, 0) != 0 && !validAddr(rd(XA, 0))) {
-      const pc = P(L_WPC + base);
+      const pc = P(WI(base, 0));
       clearWindow(t);
       store<i32>(tp, pc, T_PC << 2);
       store<i32>(tp, STATUS_LOST, T_STATUS << 2);
@@ -1164,7 +1207,7 @@ function settleThread(t: i32): bool {
       changed = true;
       continue;
     }
-    if (cls == K_ALU || P(L_WDONE + base) != 0) {
+    if (cls == K_ALU || P(WI(base, 5)) != 0) {
       retire(t);
       const r = rd(RETIRED, t) + 1;
       wr(RETIRED, t, r);
@@ -1237,7 +1280,7 @@ function storeConditional(t: i32, ea: i32, v: i32): bool {
   if (!(tget(t, T_RESV) != 0 && tget(t, T_RESV_ADDR) == ea)) return false;
   const cnt = evCount();
   for (let w = 0; w < cnt; w++)
-    if (P(L_EVKIND + w) == EV_WRITE && P(L_EVADDR + w) == ea && !covered(w, t)) return false;
+    if (P(EI(w, 0)) == EV_WRITE && P(EI(w, 2)) == ea && !covered(w, t)) return false;
   const e = acceptWrite(t, ea, v);
   const n = gN;
   for (let u = 0; u < n; u++) {
@@ -1245,7 +1288,7 @@ function storeConditional(t: i32, ea: i32, v: i32): bool {
     const vi = viewIdx(u, ea);
     const pv = P(vi);
     if (pv >= 0 && pv != e) addCoherence(coPreds(pv) | bit(pv), bit(e));
-    setP(L_EVPROP + e * n + u, 1);
+    setP(PROP(e, u), 1);
     setP(vi, e);
     if (tget(u, T_RESV_ADDR) == ea) tset(u, T_RESV, 0);
   }
@@ -1406,7 +1449,7 @@ export function powerApplyAction(a: i32): void {
   if (x < 2 * n) {
     const t = x >> 1;
     const d = x & 1;
-    const pc = P(L_WPC + t * PW + P(L_WLEN + t) - 1);
+    const pc = P(WI(t * PW + P(L_WLEN + t) - 1, 0));
     append(t, d == 0 ? pc + 1 : codeB(pc));
     return;
   }
