@@ -1227,15 +1227,20 @@ function settleThread(t: i32): bool {
   }
 }
 
-/** The eager part of the model (13.4), after every action and on the start state. */
+/**
+ * The eager part of the model (13.4), after every action and on the start state: settle thread
+ * 0..n-1, then the storage subsystem, until a round changes nothing. A settled thread depends on
+ * nothing another thread's settling changes (only on the room in the event table growing and on
+ * its own sync being acknowledged, both the storage subsystem's doing), so once a storage pass
+ * changes nothing, the next round would change nothing either: it is skipped. (The reference
+ * engine runs that last, idle round; the states are the same.)
+ */
 export function normalize(): void {
   const n = gN;
   for (let t = 0; t < n; t++) wr(RETIRED, t, 0);
   while (true) {
-    let changed = false;
-    for (let t = 0; t < n; t++) if (settleThread(t)) changed = true;
-    if (settleStorage()) changed = true;
-    if (!changed) return;
+    for (let t = 0; t < n; t++) settleThread(t);
+    if (!settleStorage()) return;
   }
 }
 
@@ -1348,6 +1353,12 @@ function powerEnabledInto(list: usize, k: i32): i32 {
     wr(PRED, t, 0);
     const len = P(L_WLEN + t);
     if (len == 0 || tget(t, T_STATUS) != STATUS_RUNNING) continue;
+    // only an unsatisfied load can be satisfied and only a trailing conditional branch predicted:
+    // a window with neither needs no analysis here
+    const base = t * PW;
+    let need = isCondBranch(codeOp(P(WI(base + len - 1, 0))));
+    for (let s = 0; s < len && !need; s++) need = slotClass(base + s) == K_LOAD && P(WI(base + s, 1)) == 0;
+    if (!need) continue;
     analyze(t);
     for (let s = 0; s < len; s++) {
       if (satisfyEnabled(t, s)) {

@@ -100,7 +100,7 @@ describe('power on the WebAssembly engine: the 28 shared litmus tests', () => {
         expect(finalSet(test, finals)).toEqual([...herdFinals[name]!].sort());
         expect(r.states).toBe(POWER_STATES[name]);
       }
-    });
+    }, 120_000);
   }
 });
 
@@ -122,8 +122,9 @@ describe('power on the WebAssembly engine: the reference engine own litmus tests
       const { image } = load(dir, file);
       const want = referenceEngine.explore(image, { memory: 'power' });
       expect(want.cut).toBe(false);
-      for (const { engine } of engines) expect(engine.explore(image, { memory: 'power' })).toStrictEqual(want);
-    });
+      for (const { engine } of engines)
+        expect(engine.explore(image, { memory: 'power' })).toStrictEqual(want);
+    }, 120_000);
   }
 });
 
