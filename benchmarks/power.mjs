@@ -95,7 +95,9 @@ for (const { name, image } of IMAGES) {
     row.stepsRatio = row.power.stepsPerSec / row.tso.stepsPerSec;
     row.trialsRatio = row.power.trialsPerSec / row.tso.trialsPerSec;
     throughput.push(row);
-    log(`throughput ${name} ${en}: power/tso steps/s ${row.stepsRatio.toFixed(3)}, trials/s ${row.trialsRatio.toFixed(3)}`);
+    log(
+      `throughput ${name} ${en}: power/tso steps/s ${row.stepsRatio.toFixed(3)}, trials/s ${row.trialsRatio.toFixed(3)}`,
+    );
   }
 }
 
@@ -123,11 +125,14 @@ for (const f of readdirSync(dir)
   t = now();
   const r = referenceEngine.explore(image, { memory: 'power' });
   row.refSeconds = (now() - t) / 1000;
-  if (JSON.stringify(w) !== JSON.stringify(r)) throw new Error(`${test.name}: the engines disagree under power`);
+  if (JSON.stringify(w) !== JSON.stringify(r))
+    throw new Error(`${test.name}: the engines disagree under power`);
   row.powerStates = w.states;
   row.powerTransitions = w.transitions;
   row.maxDepth = w.maxDepth;
-  const projected = [...new Set(w.finals.filter((x) => x.outcome === 'ok').map((x) => formatFinalState(test, x.final)))].sort();
+  const projected = [
+    ...new Set(w.finals.filter((x) => x.outcome === 'ok').map((x) => formatFinalState(test, x.final))),
+  ].sort();
   row.finalStates = projected.length;
   row.herdExact = JSON.stringify(projected) === JSON.stringify([...(herdSets[test.name] ?? [])].sort());
   litmus.push(row);

@@ -141,7 +141,6 @@ describe('naplab litmus --memory power (reference engine)', () => {
       expect({ name, finals: got.finalStates }).toEqual({ name, finals: [...powerFinals[name]!].sort() });
     }
   });
-
 });
 
 describe('naplab litmus --memory power (WebAssembly engine, the default)', () => {
@@ -217,7 +216,16 @@ describe('naplab litmus --trials N (uniform sampling, litmus7-style histogram)',
   });
 
   it('prints the histogram, the condition and the observation line like litmus7', async () => {
-    const r = await cli('litmus', `${LITMUS_DIR}SB.litmus`, '--memory', 'tso', '--trials', '400', '--seed', '1');
+    const r = await cli(
+      'litmus',
+      `${LITMUS_DIR}SB.litmus`,
+      '--memory',
+      'tso',
+      '--trials',
+      '400',
+      '--seed',
+      '1',
+    );
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     const h = lines.findIndex((l) => /^Histogram \(\d+ states\)$/.test(l));
@@ -230,7 +238,9 @@ describe('naplab litmus --trials N (uniform sampling, litmus7-style histogram)',
     expect(rows.some((row) => row.includes('*> 0:r3=0; 1:r3=0;'))).toBe(true);
     expect(r.out).toMatch(/^Condition exists .* is validated$/m);
     expect(r.out).toMatch(/^Observation SB Sometimes \d+ \d+$/m);
-    expect(r.out).toMatch(/1 tests under tso, 400 uniform trials each \(seed 1\): 1 Sometimes, 0 Never, 0 Always/);
+    expect(r.out).toMatch(
+      /1 tests under tso, 400 uniform trials each \(seed 1\): 1 Sometimes, 0 Never, 0 Always/,
+    );
   });
 
   it('refuses --trials with --expected, and --trials 0', async () => {

@@ -445,7 +445,9 @@ export class WasmCore {
       if (code === abi.E_OUT_OF_MEMORY)
         throw new Error('@naplab/engine: out of memory while recording schedules');
       if (code === abi.E_ARGS)
-        throw new Error('@naplab/engine: bad runBatch arguments (or a memory model the image was not loaded for)');
+        throw new Error(
+          '@naplab/engine: bad runBatch arguments (or a memory model the image was not loaded for)',
+        );
       throw new Error(`@naplab/engine: core error ${code}`);
     }
     agg.trials += this.headerI64(abi.A_TRIALS);

@@ -134,7 +134,11 @@ export function sampleLitmus(
   const histogram = [...counts.values()].sort((a, b) => (a.state < b.state ? -1 : a.state > b.state ? 1 : 0));
   const observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
   const validated =
-    test.quantifier === 'forall' ? negative === 0 : test.quantifier === 'exists' ? positive > 0 : positive === 0;
+    test.quantifier === 'forall'
+      ? negative === 0
+      : test.quantifier === 'exists'
+        ? positive > 0
+        : positive === 0;
   return {
     test: test.name,
     file,
