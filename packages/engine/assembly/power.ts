@@ -357,9 +357,16 @@ function analyze(t: i32): void {
   wr(RK, R_CTR, 1);
   wr(RD, R_CTR, 1);
   wr(RV, R_CTR, load<i32>(tp, T_CTR << 2));
-  const len = P(L_WLEN + t);
+  analyzeSlots(t, 0, P(L_WLEN + t));
+}
+
+/**
+ * Continue the analysis of thread t's window with slots [from, to), the registers as the slots
+ * before `from` left them (a window that only grew since the last analysis needs only its new slots).
+ */
+function analyzeSlots(t: i32, from: i32, to: i32): void {
   const base = t * PW;
-  for (let k = 0; k < len; k++) {
+  for (let k = from; k < to; k++) {
     const s = base + k;
     const pc = P(WI(s, 0));
     const op = codeOp(pc);
@@ -1166,6 +1173,8 @@ function settleThread(t: i32): bool {
   const base = t * PW;
   const tp = threadPtr(t);
   let changed = false;
+  // slots of the window whose analysis is still valid (the last step only fetched), or -1
+  let analyzed = -1;
   while (true) {
     if (load<i32>(tp, T_STATUS << 2) != STATUS_RUNNING || P(L_STALL + t) != 0) return changed;
     const len = P(L_WLEN + t);
@@ -1176,7 +1185,9 @@ function settleThread(t: i32): bool {
       changed = true;
       continue;
     }
-    analyze(t);
+    if (analyzed >= 0) analyzeSlots(t, analyzed, len);
+    else analyze(t);
+    analyzed = -1;
     // restart
     let restarted = false;
     for (let k = 0; k < len && !restarted; k++) {
@@ -1219,6 +1230,8 @@ function settleThread(t: i32): bool {
       const next = nextFetchPc(t);
       if (next >= 0 && fetchable(next)) {
         append(t, next);
+        // nothing else changed since the analysis: only the new slot needs analyzing
+        analyzed = len;
         changed = true;
         continue;
       }
