@@ -3,14 +3,16 @@
 // eager normalization, function by function, so that both engines agree trial for trial and state
 // for state (test/diff.test.ts).
 //
-// The power state lives in the state block right after the event budgets (layout.ts), inside the
-// hashed key: one flat run of i32 words laid out like the reference engine's `Machine.P`
-// (powerLayout): window slots, per-thread sync / barrier bookkeeping, the storage event table, then
-// the per-thread views. Unused slots and fields are kept at 0 (views of no live write at -1), so
-// equal blocks <=> equal section 13.8 keys, and the explorer can keep hashing the block as a whole.
+// The power state lives in the state block right after the event budgets (layout.ts): one flat run
+// of i32 words with the fields of the reference engine's `Machine.P` (powerLayout), arranged so that
+// what is live is contiguous (see "the layout of the power words" below). Unused slots and fields are
+// kept at 0 (views of no live write at -1), so equal blocks <=> equal section 13.8 keys; the
+// explorer hashes only the live runs (`powerHashRuns`).
 //
-// Hooks: machine.ts asks `gPower` in stepEnabled/enumerate/actionEnabled/apply/classify; batch.ts
-// runs power's uniform trials with the generic enumerate-pick-apply loop (no incremental masks).
+// Hooks: machine.ts asks `gPower` in enumerate/actionEnabled/apply/classify and resetTrialCounters;
+// batch.ts runs power's uniform trials with the generic enumerate-pick-apply loop (no incremental
+// masks); explore.ts hashes power states with `powerHashRuns`; layout.ts sizes the power words and
+// the power-only action ids.
 
 import {
   OP_LI, OP_LIS, OP_LA, OP_MR, OP_ADDI, OP_ADDIS, OP_ADD, OP_SUBF, OP_NEG, OP_AND, OP_ANDC, OP_OR,
