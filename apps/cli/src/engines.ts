@@ -23,13 +23,20 @@ export async function loadEngine(name: string): Promise<Engine> {
   throw new CliError('NAP004', `unknown engine '${name}'; valid: ${ENGINE_NAMES.join(', ')}`);
 }
 
-/** The POWER memory model exists in the reference engine first; say so instead of failing later. */
+/** The memory models each engine implements (both implement all of them since the power port). */
+const ENGINE_MODELS: Record<EngineName, readonly string[]> = {
+  wasm: ['sc', 'tso', 'power'],
+  reference: ['sc', 'tso', 'power'],
+};
+
+/** Refuse an engine / memory-model pair the engine does not implement, before any work (NAP019). */
 export function checkEngineSupports(engine: string, memory: string): void {
-  if (memory === 'power' && engine === 'wasm') {
+  const models = ENGINE_MODELS[engine as EngineName];
+  if (models && !models.includes(memory)) {
     throw new CliError(
       'NAP019',
-      "the 'power' memory model runs on the reference engine only in this version",
-      "add '--engine reference' (the WebAssembly engine supports sc and tso)",
+      `the '${memory}' memory model is not implemented by the ${engine} engine`,
+      `the ${engine} engine supports ${models.join(', ')}`,
     );
   }
 }

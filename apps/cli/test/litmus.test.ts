@@ -141,10 +141,121 @@ describe('naplab litmus --memory power (reference engine)', () => {
       expect({ name, finals: got.finalStates }).toEqual({ name, finals: [...powerFinals[name]!].sort() });
     }
   });
+});
 
-  it('the WebAssembly engine refuses power with a hint instead of failing later', async () => {
-    const r = await cli('litmus', `${LITMUS_DIR}SB.litmus`, '--memory', 'power');
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("add '--engine reference'");
+describe('naplab litmus --memory power (WebAssembly engine, the default)', () => {
+  it('gives herd7 verdicts, exactly herd7 final-state sets and the reference state counts on all 28 tests', async () => {
+    const expected = expectedTable();
+    const wasm = await runJson('wasm', 'power', litmusFiles());
+    const ref = await runJson('reference', 'power', litmusFiles());
+    expect(wasm.size).toBe(28);
+    for (const [name, row] of expected) {
+      const got = wasm.get(name)!;
+      expect({ name, verdict: got.verdict }).toEqual({ name, verdict: row.power });
+      expect({ name, finals: got.finalStates }).toEqual({ name, finals: [...powerFinals[name]!].sort() });
+      expect({ name, states: got.statesExplored }).toEqual({ name, states: ref.get(name)!.statesExplored });
+    }
+  });
+});
+
+type Sample = {
+  test: string;
+  trials: number;
+  seed: number;
+  histogram: { state: string; count: number; satisfies: boolean }[];
+  positive: number;
+  negative: number;
+  observation: string;
+  validated: boolean;
+  notOk: Record<string, number>;
+};
+
+async function sampleJson(engine: string, memory: string, files: string[], trials: number, seed: number) {
+  const r = await cli(
+    'litmus',
+    ...files,
+    '--memory',
+    memory,
+    '--engine',
+    engine,
+    '--trials',
+    String(trials),
+    '--seed',
+    String(seed),
+    '--json',
+  );
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as Sample[];
+}
+
+describe('naplab litmus --trials N (uniform sampling, litmus7-style histogram)', () => {
+  it('counts every trial, only in reachable final states, the same on both engines and for the same seed', async () => {
+    const files = ['SB', 'MP', 'IRIW', 'CoRR1'].map((n) => `${LITMUS_DIR}${n}.litmus`);
+    const wasm = await sampleJson('wasm', 'power', files, 1500, 7);
+    const ref = await sampleJson('reference', 'power', files, 1500, 7);
+    expect(wasm).toEqual(ref.map((x) => ({ ...x, engine: 'wasm' })));
+    expect(await sampleJson('wasm', 'power', files, 1500, 7)).toEqual(wasm);
+    for (const s of wasm) {
+      const total = s.histogram.reduce((a, e) => a + e.count, 0);
+      expect(total + Object.values(s.notOk).reduce((a, n) => a + n, 0)).toBe(1500);
+      expect(s.positive + s.negative).toBe(total);
+      expect(s.positive).toBe(s.histogram.filter((e) => e.satisfies).reduce((a, e) => a + e.count, 0));
+      for (const e of s.histogram) expect(powerFinals[s.test], `${s.test}: ${e.state}`).toContain(e.state);
+      expect(s.histogram.map((e) => e.state)).toEqual(s.histogram.map((e) => e.state).sort());
+    }
+    // herd7 forbids CoRR1's condition: a sample can never see it
+    expect(wasm.find((s) => s.test === 'CoRR1')!.observation).toBe('Never');
+    // SB's relaxed outcome is frequent under power: 1500 trials see it
+    const sb = wasm.find((s) => s.test === 'SB')!;
+    expect(sb.observation).toBe('Sometimes');
+    expect(sb.validated).toBe(true);
+    // another seed gives another sample
+    const other = await sampleJson('wasm', 'power', [files[0]!], 1500, 8);
+    expect(other[0]!.histogram).not.toEqual(sb.histogram);
+  });
+
+  it('prints the histogram, the condition and the observation line like litmus7', async () => {
+    const r = await cli(
+      'litmus',
+      `${LITMUS_DIR}SB.litmus`,
+      '--memory',
+      'tso',
+      '--trials',
+      '400',
+      '--seed',
+      '1',
+    );
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const h = lines.findIndex((l) => /^Histogram \(\d+ states\)$/.test(l));
+    expect(h).toBeGreaterThan(0);
+    const n = Number(/\((\d+) states\)/.exec(lines[h]!)![1]);
+    const rows = lines.slice(h + 1, h + 1 + n);
+    for (const row of rows) expect(row).toMatch(/^\s*\d+ (\*>|:>) (\d:r\d+=-?\d+; ?)+$/);
+    expect(rows.reduce((a, row) => a + Number(row.trim().split(' ')[0]), 0)).toBe(400);
+    // 0:r3=0; 1:r3=0; is SB's condition: marked with *>
+    expect(rows.some((row) => row.includes('*> 0:r3=0; 1:r3=0;'))).toBe(true);
+    expect(r.out).toMatch(/^Condition exists .* is validated$/m);
+    expect(r.out).toMatch(/^Observation SB Sometimes \d+ \d+$/m);
+    expect(r.out).toMatch(
+      /1 tests under tso, 400 uniform trials each \(seed 1\): 1 Sometimes, 0 Never, 0 Always/,
+    );
+  });
+
+  it('refuses --trials with --expected, and --trials 0', async () => {
+    const both = await cli(
+      'litmus',
+      `${LITMUS_DIR}SB.litmus`,
+      '--trials',
+      '10',
+      '--expected',
+      `${LITMUS_DIR}expected.tsv`,
+    );
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('error[NAP004]');
+    const zero = await cli('litmus', `${LITMUS_DIR}SB.litmus`, '--trials', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.err).toContain('error[NAP004]');
   });
 });

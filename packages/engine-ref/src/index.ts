@@ -94,7 +94,6 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   const trials: TrialResult[] = [];
   let failures = 0;
   const rng = new Rng(opts.seed, 0);
-  const sched = opts.scheduler;
   let timed: { costs: number[]; flags: number[]; cfg: TimedConfig } | undefined;
   if (sched.kind === 'timed') {
     if (opts.memory === 'power')

@@ -195,7 +195,8 @@ describe('power: seeded random litmus tests against the ppc.cat oracle', () => {
         finalSet(test, ppcCatFinals(image)).map((s) => `ok ${s}`),
       );
     }
-  });
+    // about 25 s on an idle machine; far more when the machine is shared
+  }, 300_000);
 });
 
 describe('power: schedulers', () => {

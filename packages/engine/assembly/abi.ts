@@ -254,6 +254,14 @@
 // @ts-ignore: decorator
 @inline export const RECORD_ALL: i32 = 2;
 
+// ---- configure() / runBatch() / explore(): the memory model ----
+// @ts-ignore: decorator
+@inline export const MODEL_SC: i32 = 0;
+// @ts-ignore: decorator
+@inline export const MODEL_TSO: i32 = 1;
+// @ts-ignore: decorator
+@inline export const MODEL_POWER: i32 = 2;
+
 // ---- error codes (H_ERROR) ----
 // @ts-ignore: decorator
 @inline export const E_OK: i32 = 0;

@@ -34,6 +34,7 @@ import {
 import { rngReset, rngBelow } from './rng';
 import { pctTrial, PCT_END_ASSERT, PCT_END_LIMIT } from './pct';
 import { timedTrial, timedAddTrial, timedWriteRecord, timedBeginBatch, TIMED_ASSERT, TIMED_LIMIT } from './timed';
+import { gPower } from './power';
 import { setError } from './errors';
 
 export let gMaxSteps: i32 = 0;
@@ -180,7 +181,30 @@ function replayTrial(): i32 {
 /** the recording mode of the current call (the timed scheduler counts a re-run trial once) */
 let gRecordMode: i32 = 0;
 
+/**
+ * One uniform trial under power: the plain loop (list the enabled actions, pick one, apply it),
+ * the reference engine's, without incremental masks (power's action set changes too much).
+ */
+function powerUniformTrial(seed: u32, lo: u32, hi: u32): i32 {
+  memory.copy(gWork, gStart, gStateBytes);
+  resetTrialCounters(gNCounters);
+  rngReset(seed, lo, hi);
+  const acts = gActs;
+  const maxSteps = gMaxSteps;
+  while (true) {
+    const k = enumerate(acts);
+    if (k == 0) return classify();
+    if (gSteps >= maxSteps) return endLimit();
+    const a = load<i32>(acts + (<usize>rngBelow(<u32>k) << 2));
+    recordDecision(a);
+    apply(a);
+    gSteps++;
+    if (gAssertFailed) return endAssert();
+  }
+}
+
 function runOne(mode: i32, seed: u32, lo: u32, hi: u32): i32 {
+  // PCT and timed run under sc and tso only (the host refuses power for them)
   if (mode == SCHED_PCT) {
     const o = pctTrial(seed, lo, hi, gMaxSteps);
     return o == PCT_END_ASSERT ? endAssert() : o == PCT_END_LIMIT ? endLimit() : o;
@@ -189,6 +213,7 @@ function runOne(mode: i32, seed: u32, lo: u32, hi: u32): i32 {
     const r = timedTrial(seed, lo, hi, gMaxSteps, gRecordMode == RECORD_ALL || !gRecording);
     return r == TIMED_ASSERT ? endAssert() : r == TIMED_LIMIT ? endLimit() : r;
   }
+  if (gPower && mode == SCHED_UNIFORM) return powerUniformTrial(seed, lo, hi);
   return mode == SCHED_UNIFORM ? uniformTrial(seed, lo, hi) : replayTrial();
 }
 

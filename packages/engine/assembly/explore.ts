@@ -32,6 +32,7 @@ import {
   CHOOSE_GIVEN,
 } from './machine';
 import { writeFinal } from './batch';
+import { gPower, gPOffB, powerHashRuns, powerRunPtr, powerRunWords } from './power';
 import { setError } from './errors';
 
 // @ts-ignore: decorator
@@ -117,9 +118,38 @@ function hashWords(p: usize, words: i32): u64 {
   return rotl<u64>(a1, 1) + rotl<u64>(a2, 7) + <u64>words;
 }
 
+/** Fold `words` i32 words at p (any count) into h. */
+function hashRun(h: u64, p: usize, words: i32): u64 {
+  let a1: u64 = h + P1 + P2;
+  let a2: u64 = h ^ P2;
+  const end16 = p + ((<usize>words >> 2) << 4);
+  while (p < end16) {
+    a1 = round(a1, load<u64>(p));
+    a2 = round(a2, load<u64>(p, 8));
+    p += 16;
+  }
+  const end = p + (<usize>(words & 3) << 2);
+  while (p < end) {
+    a1 = round(a1, <u64>load<u32>(p));
+    p += 4;
+  }
+  return rotl<u64>(a1, 1) + rotl<u64>(a2, 7) + <u64>words;
+}
+
+/**
+ * power: the key words before the power words, then only the live runs of the power words
+ * (power.ts keeps the rest zero, so this is still a function of the section 13.8 key).
+ */
+function powerStateHash(p: usize): u64 {
+  let h = hashRun(P5, p, <i32>(gPOffB >> 2));
+  const runs = powerHashRuns(p);
+  for (let i = 0; i < runs; i++) h = hashRun(h, powerRunPtr(i), powerRunWords(i));
+  return h;
+}
+
 /** The visited key of the state at p: section 7 key, followed by (cpu, pc) after a failing assert. */
 function stateHash(p: usize, failedAssert: bool, cpu: i32, pc: i32): u64 {
-  let h = hashWords(p, gKeyWords);
+  let h = gPower ? powerStateHash(p) : hashWords(p, gKeyWords);
   if (failedAssert) h = round(h ^ P5, ((<u64>(<u32>pc)) << 32) | <u64>(<u32>cpu));
   h = avalanche(h);
   return h == 0 ? 1 : h;

@@ -5,7 +5,10 @@
 //   host writes the tables at the H_P_* offsets, then loadImage() -> 0 or an error code
 //   beginRun(replayLen) -> byte offset for the replay schedule (host writes it), or -1
 //   runBatch(...) -> next trial index, or -1 on error; aggregates and records in the header
-//   explore(tso) -> 0 or an error code; results in the header
+//   explore(model) -> 0 or an error code; results in the header
+//
+// `configure(model)` fixes the memory model (MODEL_SC 0, MODEL_TSO 1, MODEL_POWER 2): power's state
+// block and start state differ from sc/tso's, so runBatch/explore must name the same family.
 //
 // loadImage() re-checks everything the core will ever index with (opcodes, register and cr fields,
 // branch targets, string and counter indices, thread, vector, event and observation fields), so a
@@ -21,7 +24,7 @@ import {
   EV_WHEN_NAPPING, EV_WORDS, OB_KIND, OB_A, OB_B, OB_WORDS, OB_REG, OB_MEM, E_OK, E_SIZES,
   E_OUT_OF_MEMORY, E_VERSION, E_OPCODE, E_OPERAND, E_THREAD, E_VECTOR, E_MEM_INIT, E_EVENT,
   E_OBSERVE, E_NOT_LOADED, E_ARGS, SCHED_UNIFORM, SCHED_REPLAY, SCHED_PCT, SCHED_TIMED, RECORD_NONE,
-  RECORD_ALL,
+  RECORD_ALL, MODEL_SC, MODEL_TSO, MODEL_POWER,
 } from './abi';
 import { rngReset, rngNext, rngBelow, rngInit } from './rng';
 import {
@@ -36,7 +39,8 @@ import {
   T_PC, T_STATUS, T_GPR, T_LPCR, T_LPID, T_DEC, T_EE, T_PENDING, BLK_NEVER, BLK_STORE, BLK_DRAINED,
   BLK_AWAIT_EQ, BLK_AWAIT_NE, gBump,
 } from './layout';
-import { setMachineConfig, setVectors, setImageFlags, setReplay } from './machine';
+import { setMachineConfig, setVectors, setImageFlags, setReplay, setState, resetTrialCounters, saveStartCounts, clearStartCounts } from './machine';
+import { gPower, setPower, initPowerTables, powerInitState } from './power';
 import { runTrialsImpl, setRecordBase, setMaxSteps, gMaxSteps } from './batch';
 import { timedSetup } from './timed';
 
@@ -58,13 +62,18 @@ export function headerPtr(): usize {
   return gHeader;
 }
 
-/** Lay out memory for the sizes in the header; returns 0 or an error code. */
-export function configure(): i32 {
+/**
+ * Lay out memory for the sizes in the header, for memory model `model` (MODEL_*: the state block
+ * of `power` is larger, and its start state differs); returns 0 or an error code.
+ */
+export function configure(model: i32): i32 {
   initHeader();
   rngInit();
   gConfigured = false;
   gLoaded = false;
   setError(E_OK, 0);
+  if (model < MODEL_SC || model > MODEL_POWER) return err(E_ARGS, 0);
+  setPower(model == MODEL_POWER);
   if (hdr(H_VERSION) != IMAGE_VERSION) return err(E_VERSION, hdr(H_VERSION));
   const n = hdr(H_NTHREADS);
   const nInstr = hdr(H_NINSTR);
@@ -223,6 +232,17 @@ export function loadImage(): i32 {
       return err(E_OBSERVE, i);
     }
   }
+  if (gPower) {
+    // the power start state is normalized (SEMANTICS.md 13.3): instructions may already retire,
+    // count and commit syncs; those counts start every trial
+    initPowerTables();
+    setMachineConfig(false, gBlkSc);
+    setState(gStart);
+    clearStartCounts(gNCounters);
+    resetTrialCounters(gNCounters);
+    powerInitState();
+    saveStartCounts(gNCounters);
+  }
   gLoaded = true;
   return E_OK;
 }
@@ -253,7 +273,7 @@ export function runBatch(
   seed: u32,
   from: f64,
   to: f64,
-  tso: i32,
+  model: i32,
   scheduler: i32,
   record: i32,
   maxFailures: i32,
@@ -268,12 +288,15 @@ export function runBatch(
     !(from >= 0) || !(to >= from) || to > 9007199254740992 ||
     (scheduler != SCHED_UNIFORM && scheduler != SCHED_REPLAY && scheduler != SCHED_PCT &&
       !(scheduler == SCHED_TIMED && gTimedReady)) ||
-    (scheduler == SCHED_PCT && !pctReady()) || record < RECORD_NONE || record > RECORD_ALL
+    (scheduler == SCHED_PCT && !pctReady()) || record < RECORD_NONE || record > RECORD_ALL ||
+    !modelOk(model) ||
+    // PCT and timed are defined for sc and tso only (SEMANTICS.md 14.7, 15)
+    (model == MODEL_POWER && (scheduler == SCHED_PCT || scheduler == SCHED_TIMED))
   ) {
     setError(E_ARGS, 0);
     return -1;
   }
-  setMachineConfig(tso != 0, tso != 0 ? gBlkTso : gBlkSc);
+  setMachineConfig(model == MODEL_TSO, model == MODEL_TSO ? gBlkTso : gBlkSc);
   return runTrialsImpl(seed, from, to, scheduler, record, maxFailures, stepBudget);
 }
 
@@ -294,11 +317,21 @@ export function beginTimed(cyclesPerUs: i32, thresh: i32): i32 {
 }
 export { timedLatPtr, timedAggPtr } from './timed';
 
-/** Exhaustive search under the memory model (`tso` 0/1); returns 0 or an error code. */
-export function explore(tso: i32): i32 {
+/**
+ * A run's model must be the one the image was configured for when either is `power` (sc and tso
+ * share a layout and a start state).
+ */
+function modelOk(model: i32): bool {
+  if (model < MODEL_SC || model > MODEL_POWER) return false;
+  return (model == MODEL_POWER) == gPower;
+}
+
+/** Exhaustive search under the memory model (MODEL_*); returns 0 or an error code. */
+export function explore(model: i32): i32 {
   setError(E_OK, 0);
   if (!gLoaded) return err(E_NOT_LOADED, 0);
-  setMachineConfig(tso != 0, tso != 0 ? gBlkTso : gBlkSc);
+  if (!modelOk(model)) return err(E_ARGS, 0);
+  setMachineConfig(model == MODEL_TSO, model == MODEL_TSO ? gBlkTso : gBlkSc);
   return exploreImpl(gMaxSteps, gMaxStatesF);
 }
 

@@ -17,7 +17,10 @@
 //   ├───────────────────────┤ gBlkTso      nInstr u8: the same under tso
 //   ├───────────────────────┤ gStart       one state block: the image's start state
 //   ├───────────────────────┤ gWork        one state block: the trial being run
-//   ├───────────────────────┤ gActs        3n + nEvents i32: the enabled actions
+//   ├───────────────────────┤ gActs        gNActions i32: the enabled actions (3n + nEvents, plus
+//   │                       │              the power-only ids under power)
+//   ├───────────────────────┤ gActs2       gNActions i32: a second list (replay under power)
+//   ├───────────────────────┤ gStartCounters nCounters i32: power's start-state counts
 //   ├───────────────────────┤ gCounters    nCounters i32: this trial's named counters
 //   ├───────────────────────┤ gAggCounters nCounters i64: their sums over a runBatch() call
 //   ├───────────────────────┤ gScratch     2n i32: lockup classification
@@ -28,10 +31,12 @@
 // A state block (i32 words) is the state key of SEMANTICS.md section 7 followed by what is per
 // path but not part of the key:
 //
-//   ┌──────────┬──────────┬───┬────────────────┬─────────────┬─────┬────────────────┐
-//   │ thread 0 │ thread 1 │ … │ mem[0..size-1] │ budget[0..m) │ pad │ lostReason[n] │
-//   └──────────┴──────────┴───┴────────────────┴─────────────┴─────┴────────────────┘
-//   └─────────────── key: gKeyWords (multiple of 4), hashed by explore ─────┘
+//   ┌──────────┬──────────┬───┬────────────────┬─────────────┬───────┬─────┬────────────────┐
+//   │ thread 0 │ thread 1 │ … │ mem[0..size-1] │ budget[0..m) │ power │ pad │ lostReason[n] │
+//   └──────────┴──────────┴───┴────────────────┴─────────────┴───────┴─────┴────────────────┘
+//   └─────────────── key: gKeyWords (multiple of 4), hashed by explore ─────────────┘
+//
+// `power` (power.ts) is present only under the power model: windows, storage events and views.
 //
 // mem[0] (the null cell) is never written, so keeping it in the key changes nothing. Unused store
 // buffer slots are kept zero, so equal blocks <=> equal section 7 keys.
@@ -50,6 +55,7 @@
 //   | 43   | ctr          | 49   | decArmed   | 55.. | (addr, value) x cap, oldest first |
 
 import { HEADER_WORDS, TI_WORDS, MI_WORDS, SY_WORDS, EV_WORDS, OB_WORDS } from './abi';
+import { gPower, powerLayoutWords, powerActionCount, setPowerOffset } from './power';
 
 // @ts-ignore: decorator
 @inline export const T_PC: i32 = 0;
@@ -119,6 +125,10 @@ export let gBlkTso: usize = 0;
 export let gStart: usize = 0;
 export let gWork: usize = 0;
 export let gActs: usize = 0;
+/** a second action list (replay's enabled check under power) */
+export let gActs2: usize = 0;
+/** power: the start state's named counters (its normalization may count) */
+export let gStartCounters: usize = 0;
 export let gCounters: usize = 0;
 export let gAggCounters: usize = 0;
 export let gScratch: usize = 0;
@@ -264,11 +274,14 @@ export function layoutRegions(): bool {
   gStrideB = <usize>(strideWords << 2);
   gMemOffB = <usize>(n * strideWords << 2);
   gBudgetOffB = gMemOffB + (<usize>gMemSize << 2);
-  const keyWords = (n * strideWords + <u64>gMemSize + <u64>gNEvents + 3) & ~(<u64>3);
+  // power: the model's words (power.ts) follow the budgets, inside the key
+  const powerWords = gPower ? <u64>powerLayoutWords(gN, gMemSize) : 0;
+  setPowerOffset(gBudgetOffB + (<usize>gNEvents << 2));
+  const keyWords = (n * strideWords + <u64>gMemSize + <u64>gNEvents + powerWords + 3) & ~(<u64>3);
   gKeyWords = <i32>keyWords;
   gLostOffB = <usize>(keyWords << 2);
   gStateBytes = <usize>align16((keyWords + n) << 2);
-  gNActions = 3 * gN + gNEvents;
+  gNActions = 3 * gN + gNEvents + (gPower ? powerActionCount(gN) : 0);
 
   gStart = <usize>p;
   p = align16(p + <u64>gStateBytes);
@@ -276,6 +289,10 @@ export function layoutRegions(): bool {
   p = align16(p + <u64>gStateBytes);
   gActs = <usize>p;
   p = align16(p + (<u64>gNActions << 2));
+  gActs2 = <usize>p;
+  p = align16(p + (<u64>gNActions << 2));
+  gStartCounters = <usize>p;
+  p = align16(p + (<u64>gNCounters << 2));
   gCounters = <usize>p;
   p = align16(p + (<u64>gNCounters << 2));
   gAggCounters = <usize>p;

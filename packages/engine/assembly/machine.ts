@@ -22,13 +22,17 @@ import {
   T_PC, T_STATUS, T_GPR, T_CR, T_LR, T_CTR, T_SRR0, T_SRR1, T_LPCR, T_LPID, T_DEC, T_DEC_ARMED, T_EE,
   T_PENDING, T_RESV, T_RESV_ADDR, T_SB_LEN, T_SB, BLK_NEVER, BLK_STORE, BLK_DRAINED, BLK_AWAIT_EQ,
   gN, gNInstr, gMemSize, gCode, gStrideB, gMemOffB, gBudgetOffB, gLostOffB, gSbCap, gNEvents,
-  gEventTab, gCounters, gSymTab, gNSymbols, gThreadTab, gScratch, ensure, gMemEnd,
+  gEventTab, gCounters, gSymTab, gNSymbols, gThreadTab, gScratch, ensure, gMemEnd, gActs2,
+  gStartCounters,
 } from './layout';
 import {
   EV_KIND, EV_CPU, EV_WHEN_NAPPING, EV_WORDS, SY_ADDR, SY_SIZE, SY_HAS_CPU, SY_CPU, SY_WORDS,
   TI_MUSTHALT, TI_WORDS, OUT_OK, OUT_LOCKUP, OUT_LOST,
 } from './abi';
 import { rngBelow } from './rng';
+import {
+  gPower, powerEnumerate, powerActionEnabled, powerApplyStep, powerApplyAction, normalize, atAwait,
+} from './power';
 
 // ---- machine configuration, set by loadImage() ----
 /** the state block being stepped */
@@ -135,6 +139,28 @@ export function resetTrialCounters(nCounters: i32): void {
   gAssertFailed = false;
   gChooseN = 0;
   memory.fill(gCounters, 0, <usize>nCounters << 2);
+  if (gPower) {
+    // power: the start state was normalized at load, which may have counted (syncs, count)
+    gSyncs = gStartSyncs;
+    memory.copy(gCounters, gStartCounters, <usize>nCounters << 2);
+  }
+}
+
+/** power: the syncs counted while normalizing the start state (its counters are at gStartCounters) */
+let gStartSyncs: i32 = 0;
+/** power: forget the previous image's start counts (loadImage, before normalizing the start state). */
+export function clearStartCounts(nCounters: i32): void {
+  gStartSyncs = 0;
+  memory.fill(gStartCounters, 0, <usize>nCounters << 2);
+}
+/** power: remember the counts of the start state's normalization (loadImage). */
+export function saveStartCounts(nCounters: i32): void {
+  gStartSyncs = gSyncs;
+  memory.copy(gStartCounters, gCounters, <usize>nCounters << 2);
+}
+/** power.ts counts committed syncs. */
+export function addSyncs(k: i32): void {
+  gSyncs += k;
 }
 
 // ---- state access ----
@@ -275,6 +301,7 @@ export function stepEnabled(t: i32): bool {
  * over the thread blocks collects the steps and (as a bit mask) the drains.
  */
 export function enumerate(list: usize): i32 {
+  if (gPower) return powerEnumerate(list);
   let k = 0;
   const n = gN;
   let drains: u64 = 0;
@@ -479,6 +506,7 @@ export function markActed(a: i32): void {
 
 /** Is action `a` enabled? (replay checks each decision with this) */
 export function actionEnabled(a: i32): bool {
+  if (gPower) return powerActionEnabled(a, gActs2);
   const n = gN;
   if (a < 0 || a >= 3 * n + gNEvents) return false;
   if (a < n) return stepEnabled(a);
@@ -542,19 +570,24 @@ function chooseValue(nChoices: i32): i32 {
 export function apply(a: i32): void {
   const n = gN;
   if (a < n) {
-    execStep(a);
+    if (gPower) powerApplyStep(a);
+    else execStep(a);
   } else if (a < 2 * n) {
     drain(a - n);
   } else if (a < 3 * n) {
     fireDec(a - 2 * n);
-  } else {
+  } else if (a < 3 * n + gNEvents) {
     const e = a - 3 * n;
     const bp = gS + gBudgetOffB + (<usize>e << 2);
     store<i32>(bp, load<i32>(bp) - 1);
     const ev = gEventTab + <usize>e * (EV_WORDS << 2);
     const p = threadPtr(load<i32>(ev, (EV_CPU << 2)));
     store<i32>(p, load<i32>(p, (T_PENDING << 2)) | load<i32>(ev, (EV_KIND << 2)), (T_PENDING << 2));
+  } else {
+    powerApplyAction(a);
   }
+  // power: every action is followed by the eager steps (SEMANTICS.md 13.4)
+  if (gPower) normalize();
 }
 
 /** fire decrementer t: the decrementer interrupt becomes pending, the decrementer disarms. */
@@ -637,6 +670,12 @@ export function execStep(t: i32): void {
     makeLost(p, t, LOST_BAD_JUMP);
     return;
   }
+  execInstr(t, pc);
+}
+
+/** Execute the instruction at `pc` (in the code) of running thread t (section 4); power.ts retires with it. */
+export function execInstr(t: i32, pc: i32): void {
+  const p = threadPtr(t);
   const ip = gCode + (<usize>pc << 4);
   const op = load<i32>(ip);
   const a = load<i32>(ip, 4);
@@ -1033,7 +1072,9 @@ export function classify(): i32 {
   const n = gN;
   let waiting = -1;
   for (let t = 0; t < n; t++) {
-    if (load<i32>(threadPtr(t), (T_STATUS << 2)) == STATUS_RUNNING) {
+    // (under sc and tso a RUNNING thread with nothing enabled is always at an await; under power
+    // it may be stuck with instructions in flight, which is not waiting: section 6 rule 1)
+    if (load<i32>(threadPtr(t), (T_STATUS << 2)) == STATUS_RUNNING && (!gPower || atAwait(t))) {
       waiting = t;
       break;
     }
@@ -1043,7 +1084,7 @@ export function classify(): i32 {
     const found = gScratch + (<usize>n << 2); // second half of gScratch: one word
     for (let t = waiting; t < n; t++) {
       const p = threadPtr(t);
-      if (load<i32>(p, (T_STATUS << 2)) != STATUS_RUNNING) continue;
+      if (load<i32>(p, (T_STATUS << 2)) != STATUS_RUNNING || (gPower && !atAwait(t))) continue;
       const pc = load<i32>(p, (T_PC << 2));
       const ip = gCode + (<usize>pc << 4);
       const ea = base0(p, load<i32>(ip, 8)) + load<i32>(ip, 12);

@@ -121,6 +121,11 @@ export const RECORD_NONE = 0;
 export const RECORD_FAILURES = 1;
 export const RECORD_ALL = 2;
 
+// ---- configure() / runBatch() / explore(): the memory model ----
+export const MODEL_SC = 0;
+export const MODEL_TSO = 1;
+export const MODEL_POWER = 2;
+
 // ---- error codes (H_ERROR) ----
 export const E_OK = 0;
 export const E_SIZES = 1;

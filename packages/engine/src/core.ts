@@ -11,6 +11,7 @@ import {
   HIST_BUCKETS,
   type Image,
   ImageError,
+  type MemoryModel,
   OUTCOMES,
   type Outcome,
   type TimedAggregates,
@@ -22,23 +23,31 @@ import * as abi from './abi.js';
 
 export type BuildName = 'release' | 'debug';
 
+/** The core's code for a memory model (abi.ts MODEL_*). */
+export function modelCode(model: MemoryModel): number {
+  if (model === 'sc') return abi.MODEL_SC;
+  if (model === 'tso') return abi.MODEL_TSO;
+  if (model === 'power') return abi.MODEL_POWER;
+  throw new RangeError(`@naplab/engine: unknown memory model ${JSON.stringify(model)}`);
+}
+
 interface CoreExports {
   memory: WebAssembly.Memory;
   headerPtr(): number;
-  configure(): number;
+  configure(model: number): number;
   loadImage(): number;
   beginRun(replayLen: number): number;
   runBatch(
     seed: number,
     from: number,
     to: number,
-    tso: number,
+    model: number,
     scheduler: number,
     record: number,
     maxFailures: number,
     stepBudget: number,
   ): number;
-  explore(tso: number): number;
+  explore(model: number): number;
   setPct(depth: number, k: number): void;
   beginTimed(cyclesPerUs: number, thresh: number): number;
   timedLatPtr(): number;
@@ -422,8 +431,12 @@ export class WasmCore {
     if (code !== abi.E_OK) throw refusal(code, this.header(abi.H_ERROR_ARG));
   }
 
-  /** Write an image's tables into the core and let it check and load them. No `validateImage`. */
-  load(raw: RawImage, strings: string[] = []): void {
+  /**
+   * Write an image's tables into the core and let it check and load them. No `validateImage`.
+   * `model`: the memory model runs will use (`power` has its own state layout and start state;
+   * `sc` and `tso` share one).
+   */
+  load(raw: RawImage, strings: string[] = [], model: MemoryModel = 'sc'): void {
     const h = this.hdr;
     let m = this.i32;
     m[h + abi.H_VERSION] = raw.version;
@@ -443,7 +456,7 @@ export class WasmCore {
     m[h + abi.H_VEC_EXT] = raw.vectors[1];
     m[h + abi.H_VEC_DEC] = raw.vectors[2];
     m[h + abi.H_VEC_DB] = raw.vectors[3];
-    this.check(this.ex.configure());
+    this.check(this.ex.configure(modelCode(model)));
     m = this.i32;
     const put = (ptrWord: number, data: ArrayLike<number>) => m.set(data, this.header(ptrWord) >>> 2);
     put(abi.H_P_CODE, raw.code);
@@ -502,7 +515,7 @@ export class WasmCore {
     seed: number,
     from: number,
     to: number,
-    tso: boolean,
+    tso: boolean | MemoryModel,
     scheduler: number,
     record: number,
     maxFailures: number,
@@ -513,7 +526,7 @@ export class WasmCore {
       seed >>> 0,
       from,
       to,
-      tso ? 1 : 0,
+      typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
       scheduler,
       record,
       maxFailures,
@@ -524,6 +537,10 @@ export class WasmCore {
       if (code === abi.E_DIVERGED) throw new ScheduleDivergedError(this.header(abi.H_ERROR_ARG));
       if (code === abi.E_OUT_OF_MEMORY)
         throw new Error('@naplab/engine: out of memory while recording schedules');
+      if (code === abi.E_ARGS)
+        throw new Error(
+          '@naplab/engine: bad runBatch arguments (or a memory model the image was not loaded for)',
+        );
       throw new Error(`@naplab/engine: core error ${code}`);
     }
     agg.trials += this.headerI64(abi.A_TRIALS);
@@ -567,8 +584,10 @@ export class WasmCore {
     return out;
   }
 
-  explore(tso: boolean): ExploreResult {
-    const code = this.ex.explore(tso ? 1 : 0);
+  explore(tso: boolean | MemoryModel): ExploreResult {
+    const code = this.ex.explore(
+      typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
+    );
     if (code !== abi.E_OK) {
       throw new Error(
         code === abi.E_OUT_OF_MEMORY

@@ -34,11 +34,10 @@ export interface WasmEngineOptions {
 const FIRST_BUDGET = 20_000;
 const MAX_BUDGET = 4_000_000;
 
-function modelFlag(memory: MemoryModel): boolean {
-  if (memory === 'sc') return false;
-  if (memory === 'tso') return true;
+function modelFlag(memory: MemoryModel): MemoryModel {
+  if (memory === 'sc' || memory === 'tso' || memory === 'power') return memory;
   throw new RangeError(
-    `@naplab/engine: memory model ${JSON.stringify(memory)} is not supported by the WebAssembly engine (sc, tso); use the reference engine for it`,
+    `@naplab/engine: memory model ${JSON.stringify(memory)} is not supported by the WebAssembly engine (sc, tso, power)`,
   );
 }
 
@@ -63,15 +62,15 @@ class WasmEngine implements Engine {
     return this.core;
   }
 
-  private load(image: Image): WasmCore {
+  private load(image: Image, memory: MemoryModel): WasmCore {
     validateImage(image);
     const core = this.instance();
-    core.load(flattenImage(image), image.strings);
+    core.load(flattenImage(image), image.strings, memory);
     return core;
   }
 
   runTrials(image: Image, opts: RunOptions): BatchResult {
-    const tso = modelFlag(opts.memory);
+    const memory = modelFlag(opts.memory);
     checkRange(opts);
     const record =
       opts.record === 'none' ? abi.RECORD_NONE : opts.record === 'all' ? abi.RECORD_ALL : abi.RECORD_FAILURES;
@@ -79,6 +78,11 @@ class WasmEngine implements Engine {
     const sched = opts.scheduler;
     if (sched.kind === 'timed' && opts.memory === 'power') {
       throw new RangeError('the timed scheduler runs the sc and tso memory models (SEMANTICS.md 15)');
+    }
+    if (sched.kind === 'pct' && opts.memory === 'power') {
+      throw new RangeError(
+        '@naplab/engine: the pct scheduler is defined for the sc and tso memory models (SEMANTICS.md 14.7)',
+      );
     }
     if (sched.kind !== 'uniform' && sched.kind !== 'replay' && sched.kind !== 'pct' && sched.kind !== 'timed') {
       throw new Error(
@@ -90,7 +94,7 @@ class WasmEngine implements Engine {
       if (problem) throw new RangeError(`@naplab/engine: bad pct scheduler: ${problem}`);
     }
     const timed = sched.kind === 'timed' ? timedConfig(sched) : undefined;
-    const core = this.load(image);
+    const core = this.load(image, memory);
     if (sched.kind === 'pct') {
       // the core keeps the priorities and change points in the run's buffer (assembly/pct.ts)
       core.ex.setPct(sched.depth, sched.k);
@@ -117,7 +121,7 @@ class WasmEngine implements Engine {
         opts.seed,
         next,
         opts.to,
-        tso,
+        memory,
         mode,
         record,
         Math.min(failuresLeft, 0x7fffffff),
@@ -134,8 +138,8 @@ class WasmEngine implements Engine {
   }
 
   explore(image: Image, opts: { memory: MemoryModel }): ExploreResult {
-    const tso = modelFlag(opts.memory);
-    return this.load(image).explore(tso);
+    const memory = modelFlag(opts.memory);
+    return this.load(image, memory).explore(memory);
   }
 }
 

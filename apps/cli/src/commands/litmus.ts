@@ -2,18 +2,25 @@
  * `naplab litmus <files or globs...>`: explore each litmus test exhaustively and print its verdict
  * and reachable final states, herd7-style. A file that cannot be read or parsed is reported with
  * its diagnostic and the others are still checked; the exit code is then 2.
+ *
+ * With `--trials N` it samples instead: N uniform trials per test (seeded by `--seed`), reported
+ * the way litmus7 reports hardware runs: a histogram of final states with counts (`*>` marks the
+ * states that satisfy the condition's proposition), then `Observation <test> Sometimes|Never|Always
+ * <positive> <negative>`.
  */
 import { readFileSync } from 'node:fs';
 import {
   AsmError,
+  evalCondition,
   formatFinalState,
   litmusToImage,
   parseLitmus,
   renderDiagnostic,
   verdictOf,
 } from '@naplab/asm';
-import { MEMORY_MODELS, type MemoryModel } from '@naplab/isa';
+import { type Engine, type Image, MEMORY_MODELS, type MemoryModel, type Outcome } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
+import { SEED_OPT } from '../common.js';
 import { checkEngineSupports, ENGINE_NAMES, loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
 import { expandFileArgs } from '../files.js';
@@ -23,6 +30,14 @@ const SPECS: OptSpec[] = [
   { name: 'memory', type: 'string', choices: MEMORY_MODELS, default: 'sc', desc: 'memory model' },
   { name: 'engine', type: 'string', choices: ENGINE_NAMES, default: 'wasm', desc: 'engine' },
   { name: 'json', type: 'boolean', desc: 'print a JSON array instead of text' },
+  {
+    name: 'trials',
+    type: 'int',
+    min: 1,
+    arg: 'N',
+    desc: 'sample N uniform trials per test and print a litmus7-style histogram (instead of the exhaustive search)',
+  },
+  { ...SEED_OPT, desc: 'seed of the uniform trials (--trials; unsigned 32-bit)' },
   {
     name: 'expected',
     type: 'string',
@@ -44,6 +59,116 @@ export interface LitmusResult {
   transitions: number;
   cut: boolean;
   expected?: string;
+}
+
+/** One histogram line: a final state, how many trials ended in it, and whether it satisfies the condition. */
+export interface HistogramEntry {
+  state: string;
+  count: number;
+  satisfies: boolean;
+}
+
+/** `--trials N`: what N uniform trials of one test gave. */
+export interface LitmusSample {
+  test: string;
+  file: string;
+  memory: MemoryModel;
+  engine: string;
+  seed: number;
+  trials: number;
+  condition: string;
+  /** final states of the trials that ended `ok`, sorted as herd7 / litmus7 sort them */
+  histogram: HistogramEntry[];
+  /** `ok` trials whose final state satisfies the condition's proposition, and the others */
+  positive: number;
+  negative: number;
+  observation: 'Sometimes' | 'Never' | 'Always';
+  /** whether the condition is validated by the sample (litmus7's `Condition ... is validated`) */
+  validated: boolean;
+  /** trials that did not end `ok` (a litmus trial ends `limit` when it hits limits.maxSteps) */
+  notOk: Partial<Record<Outcome, number>>;
+}
+
+/** Trials per engine call (records of every trial are kept only for one chunk). */
+const SAMPLE_CHUNK = 10_000;
+
+export function sampleLitmus(
+  engine: Engine,
+  test: ReturnType<typeof parseLitmus>,
+  image: Image,
+  file: string,
+  memory: MemoryModel,
+  trials: number,
+  seed: number,
+): LitmusSample {
+  const counts = new Map<string, HistogramEntry>();
+  const notOk: Partial<Record<Outcome, number>> = {};
+  let positive = 0;
+  let negative = 0;
+  for (let from = 0; from < trials; from += SAMPLE_CHUNK) {
+    const to = Math.min(trials, from + SAMPLE_CHUNK);
+    const r = engine.runTrials(image, {
+      memory,
+      scheduler: { kind: 'uniform' },
+      seed,
+      from,
+      to,
+      record: 'all',
+    });
+    for (const t of r.trials) {
+      if (t.outcome !== 'ok') {
+        notOk[t.outcome] = (notOk[t.outcome] ?? 0) + 1;
+        continue;
+      }
+      const state = formatFinalState(test, t.final);
+      let e = counts.get(state);
+      if (!e) {
+        e = { state, count: 0, satisfies: evalCondition(test, t.final) };
+        counts.set(state, e);
+      }
+      e.count++;
+      if (e.satisfies) positive++;
+      else negative++;
+    }
+  }
+  const histogram = [...counts.values()].sort((a, b) => (a.state < b.state ? -1 : a.state > b.state ? 1 : 0));
+  const observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+  const validated =
+    test.quantifier === 'forall'
+      ? negative === 0
+      : test.quantifier === 'exists'
+        ? positive > 0
+        : positive === 0;
+  return {
+    test: test.name,
+    file,
+    memory,
+    engine: engine.name,
+    seed,
+    trials,
+    condition: test.conditionText,
+    histogram,
+    positive,
+    negative,
+    observation,
+    validated,
+    notOk,
+  };
+}
+
+/** litmus7's report of a run: the histogram, the condition, the observation. */
+export function formatSample(s: LitmusSample): string {
+  const width = Math.max(...s.histogram.map((e) => String(e.count).length), 1);
+  const lines = [
+    `Test ${s.test} (${s.memory}, ${s.engine} engine, ${s.trials} uniform trials, seed ${s.seed})`,
+    `Histogram (${s.histogram.length} states)`,
+    ...s.histogram.map((e) => `${String(e.count).padStart(width)} ${e.satisfies ? '*>' : ':>'} ${e.state}`),
+  ];
+  const bad = Object.entries(s.notOk);
+  if (bad.length > 0) lines.push(`(${bad.map(([o, n]) => `${n} ${o}`).join(', ')}: no final state)`);
+  lines.push(`Condition ${s.condition} is ${s.validated ? 'validated' : 'NOT validated'}`);
+  lines.push(`Observation ${s.test} ${s.observation} ${s.positive} ${s.negative}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export async function litmusCommand(argv: string[], io: Io): Promise<number> {
@@ -68,8 +193,16 @@ export async function litmusCommand(argv: string[], io: Io): Promise<number> {
   const memory = opts.memory as MemoryModel;
   checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
+  const trials = opts.trials as number | undefined;
+  if (trials !== undefined && opts.expected)
+    throw new CliError(
+      'NAP004',
+      "'--trials' and '--expected' cannot be used together: a sample never proves a test forbidden",
+      "drop '--trials' to check verdicts exhaustively",
+    );
   const expected = opts.expected ? readExpected(opts.expected as string, memory) : undefined;
   const results: LitmusResult[] = [];
+  const samples: LitmusSample[] = [];
   let failures = 0;
   let mismatches = 0;
   for (const file of expandFileArgs(positionals)) {
@@ -92,6 +225,12 @@ export async function litmusCommand(argv: string[], io: Io): Promise<number> {
       if (!(e instanceof AsmError)) throw e;
       failures++;
       for (const d of e.diagnostics) io.err(`${renderDiagnostic(d, text)}\n`);
+      continue;
+    }
+    if (trials !== undefined) {
+      const sample = sampleLitmus(engine, test, image, file, memory, trials, opts.seed as number);
+      samples.push(sample);
+      if (!opts.json) io.out(`${formatSample(sample)}\n`);
       continue;
     }
     const r = engine.explore(image, { memory });
@@ -119,6 +258,16 @@ export async function litmusCommand(argv: string[], io: Io): Promise<number> {
       );
     results.push(res);
     if (!opts.json) io.out(formatText(res));
+  }
+  if (trials !== undefined) {
+    if (opts.json) io.out(`${JSON.stringify(samples, null, 2)}\n`);
+    else {
+      const by = (o: string) => samples.filter((x) => x.observation === o).length;
+      let line = `${samples.length} tests under ${memory}, ${trials} uniform trials each (seed ${opts.seed}): ${by('Sometimes')} Sometimes, ${by('Never')} Never, ${by('Always')} Always`;
+      if (failures) line += `; ${failures} file(s) could not be checked`;
+      io.out(`${line}\n`);
+    }
+    return failures ? 2 : 0;
   }
   if (opts.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
   else {

@@ -1,0 +1,81 @@
+/**
+ * `--memory power` on the scenario commands, on the WebAssembly engine (the default) and the
+ * reference engine: the same trials, the same search, and replays of power counterexamples.
+ */
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers.js';
+
+const runArgs = (engine: string, variant: string) => [
+  'run',
+  'power8-cede-small',
+  '--variant',
+  variant,
+  '--memory',
+  'power',
+  '--trials',
+  '300',
+  '--seed',
+  '3',
+  '--workers',
+  '1',
+  '--engine',
+  engine,
+  '--json',
+];
+
+describe('scenario commands under --memory power', () => {
+  it('run: buggy locks up under power, and both engines give identical trials', async () => {
+    const wasm = await cli(...runArgs('wasm', 'buggy'));
+    const ref = await cli(...runArgs('reference', 'buggy'));
+    expect(wasm.code).toBe(0);
+    expect(ref.code).toBe(0);
+    const w = JSON.parse(wasm.out);
+    const r = JSON.parse(ref.out);
+    expect(w.outcomes).toEqual(r.outcomes);
+    expect(w.outcomes.lockup).toBeGreaterThan(0);
+    expect(w.failures.map((f: { trial: number }) => f.trial)).toEqual(
+      r.failures.map((f: { trial: number }) => f.trial),
+    );
+    expect(w.failures[0].replay).toMatch(/--memory power --seed 3 --trial \d+$/);
+  });
+
+  it('replay: a power lockup found by run replays to the same lockup on both engines', async () => {
+    const w = JSON.parse((await cli(...runArgs('wasm', 'buggy'))).out);
+    const trial = String(w.failures[0].trial);
+    const base = ['replay', 'power8-cede-small', '--variant', 'buggy', '--memory', 'power', '--seed', '3'];
+    const a = await cli(...base, '--trial', trial, '--json');
+    const b = await cli(...base, '--trial', trial, '--engine', 'reference', '--json');
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const ja = JSON.parse(a.out);
+    const jb = JSON.parse(b.out);
+    expect(ja.memory).toBe('power');
+    expect(ja.trial.outcome).toBe('lockup');
+    // the reference engine replays the wasm engine's trial exactly (schedule, counters, detail)
+    expect(jb.trial).toEqual(ja.trial);
+  });
+
+  it('check --max-states: the same bounded search on both engines (inconclusive, exit 3)', async () => {
+    const args = [
+      'check',
+      'power8-cede-small',
+      '--variant',
+      'fixed',
+      '--memory',
+      'power',
+      '--max-states',
+      '3000',
+      '--json',
+    ];
+    const w = await cli(...args);
+    const r = await cli(...args, '--engine', 'reference');
+    expect(w.code).toBe(3);
+    expect(r.code).toBe(3);
+    const jw = JSON.parse(w.out);
+    const jr = JSON.parse(r.out);
+    for (const k of ['verdict', 'statesExplored', 'transitions', 'maxDepth', 'cut', 'outcomes'])
+      expect(jw[k], k).toEqual(jr[k]);
+    expect(jw.memory).toBe('power');
+    expect(jw.statesExplored).toBe(3000);
+  });
+});
