@@ -7,7 +7,9 @@ import {
   addTrial,
   type BatchResult,
   type Engine,
+  type ExploreOptions,
   type ExploreResult,
+  type ExploreViolation,
   emptyAggregates,
   type Image,
   ImageError,
@@ -21,6 +23,7 @@ import {
 import { exploreMachine } from './exhaustive.js';
 import { createMachine, type TraceHook } from './machine.js';
 import { runReplay } from './replay.js';
+import { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
 import { runUniform } from './uniform.js';
 
 export { exploreMachine } from './exhaustive.js';
@@ -47,6 +50,7 @@ export {
   type WakeReason,
 } from './machine.js';
 export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
+export { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
 export { trialResult } from './trial.js';
 export { runUniform, uniformTrial } from './uniform.js';
 
@@ -93,10 +97,22 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   return { aggregates, trials };
 }
 
-function explore(image: Image, opts: { memory: MemoryModel }): ExploreResult {
+function explore(image: Image, opts: ExploreOptions): ExploreResult {
   validateImage(image);
   checkMemory(opts.memory);
-  return exploreMachine(image, opts.memory);
+  const r = exploreMachine(image, opts.memory);
+  if (opts.shortest && r.violation && isViolation(r.violation.outcome)) {
+    r.violation = withShortest(r.violation, shortestViolation(image, opts.memory));
+  }
+  return r;
+}
+
+/** The depth-first violation replaced by the breadth-first one (SEMANTICS.md section 16). */
+export function withShortest(dfs: ExploreViolation, s: ShortestResult): ExploreViolation {
+  const dfsLength = dfs.schedule.length;
+  if (!s.violation) return { ...dfs, shortest: false, dfsLength, shortestStates: s.states };
+  const { steps, ...v } = s.violation;
+  return { ...v, shortest: true, steps, dfsLength, shortestStates: s.states };
 }
 
 /** The reference engine. Both entry points refuse invalid images with `ImageError`. */

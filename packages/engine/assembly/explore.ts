@@ -118,7 +118,7 @@ function hashWords(p: usize, words: i32): u64 {
 }
 
 /** The visited key of the state at p: section 7 key, followed by (cpu, pc) after a failing assert. */
-function stateHash(p: usize, failedAssert: bool, cpu: i32, pc: i32): u64 {
+export function stateHash(p: usize, failedAssert: bool, cpu: i32, pc: i32): u64 {
   let h = hashWords(p, gKeyWords);
   if (failedAssert) h = round(h ^ P5, ((<u64>(<u32>pc)) << 32) | <u64>(<u32>cpu));
   h = avalanche(h);

@@ -6,6 +6,7 @@
 //   beginRun(replayLen) -> byte offset for the replay schedule (host writes it), or -1
 //   runBatch(...) -> next trial index, or -1 on error; aggregates and records in the header
 //   explore(tso) -> 0 or an error code; results in the header
+//   shortest(tso) -> 0 or an error code; the shortest violation in the header (shortest.ts)
 //
 // loadImage() re-checks everything the core will ever index with (opcodes, register and cr fields,
 // branch targets, string and counter indices, thread, vector, event and observation fields), so a
@@ -38,6 +39,7 @@ import {
 import { setMachineConfig, setVectors, setImageFlags, setReplay } from './machine';
 import { runTrialsImpl, setRecordBase, setMaxSteps, gMaxSteps } from './batch';
 import { exploreImpl } from './explore';
+import { shortestImpl } from './shortest';
 import { setError } from './errors';
 
 let gConfigured: bool = false;
@@ -273,6 +275,18 @@ export function explore(tso: i32): i32 {
   if (!gLoaded) return err(E_NOT_LOADED, 0);
   setMachineConfig(tso != 0, tso != 0 ? gBlkTso : gBlkSc);
   return exploreImpl(gMaxSteps, gMaxStatesF);
+}
+
+/**
+ * Breadth-first search for a shortest violation (SEMANTICS.md section 16) under `tso` 0/1;
+ * returns 0 or an error code. Header: the violation record (H_REC_*), the pass's own state and
+ * transition counts (H_X_STATES_F64, H_X_TRANSITIONS_F64) and H_X_CUT when maxStates stopped it.
+ */
+export function shortest(tso: i32): i32 {
+  setError(E_OK, 0);
+  if (!gLoaded) return err(E_NOT_LOADED, 0);
+  setMachineConfig(tso != 0, tso != 0 ? gBlkTso : gBlkSc);
+  return shortestImpl(gMaxSteps, gMaxStatesF);
 }
 
 // ---- test hooks: the generator, for bit-identity checks against @naplab/isa rng.ts ----

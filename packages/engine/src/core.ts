@@ -36,6 +36,7 @@ interface CoreExports {
     stepBudget: number,
   ): number;
   explore(tso: number): number;
+  shortest(tso: number): number;
   testRngReset(seed: number, trial: number): void;
   testRngNext(): number;
   testRngBelow(n: number): number;
@@ -508,6 +509,43 @@ export class WasmCore {
     }
     result.holds = !cut && result.violation === undefined;
     return result;
+  }
+
+  /**
+   * The breadth-first shortest-violation pass (SEMANTICS.md section 16), for the image loaded.
+   * Returns the violation (with its number of actions) or undefined, and the pass's counts.
+   */
+  shortest(tso: boolean): {
+    violation?: { outcome: Outcome; schedule: number[]; detail: TrialDetail; final: number[]; steps: number };
+    states: number;
+    transitions: number;
+    cut: boolean;
+  } {
+    const code = this.ex.shortest(tso ? 1 : 0);
+    if (code !== abi.E_OK) {
+      throw new Error(
+        code === abi.E_OUT_OF_MEMORY
+          ? '@naplab/engine: the shortest-violation search ran out of memory (lower limits.maxStates or limits.maxSteps)'
+          : `@naplab/engine: core error ${code}`,
+      );
+    }
+    const out: ReturnType<WasmCore['shortest']> = {
+      states: this.headerF64(abi.H_X_STATES_F64),
+      transitions: this.headerF64(abi.H_X_TRANSITIONS_F64),
+      cut: this.header(abi.H_X_CUT) !== 0,
+    };
+    if (this.header(abi.H_REC_COUNT) > 0) {
+      const img = { strings: this.strings, nCounters: this.nCounters, nObserve: this.nObserve };
+      const { trial } = readRecord(this.i32, this.header(abi.H_REC_PTR) >>> 2, img);
+      out.violation = {
+        outcome: trial.outcome,
+        schedule: trial.schedule,
+        detail: trial.detail,
+        final: trial.final,
+        steps: trial.steps,
+      };
+    }
+    return out;
   }
 
   // ---- the generator, for bit-identity tests ----

@@ -8,6 +8,7 @@
 import {
   type BatchResult,
   type Engine,
+  type ExploreOptions,
   type ExploreResult,
   type Image,
   type MemoryModel,
@@ -103,9 +104,21 @@ class WasmEngine implements Engine {
     return { aggregates: exactToAggregates(agg), trials };
   }
 
-  explore(image: Image, opts: { memory: MemoryModel }): ExploreResult {
+  explore(image: Image, opts: ExploreOptions): ExploreResult {
     const tso = modelFlag(opts.memory);
-    return this.load(image).explore(tso);
+    const core = this.load(image);
+    const r = core.explore(tso);
+    const v = r.violation;
+    if (opts.shortest && v && v.outcome !== 'ok' && v.outcome !== 'limit') {
+      // SEMANTICS.md section 16: replace the depth-first violation by a least-length one
+      const s = core.shortest(tso);
+      const dfsLength = v.schedule.length;
+      if (s.violation) {
+        const { steps, ...sv } = s.violation;
+        r.violation = { ...sv, shortest: true, steps, dfsLength, shortestStates: s.states };
+      } else r.violation = { ...v, shortest: false, dfsLength, shortestStates: s.states };
+    }
+    return r;
   }
 }
 

@@ -104,14 +104,46 @@ export interface ExploreResult {
   cut: boolean;
   /** distinct terminal (outcome, final-state) pairs, sorted by outcome then values */
   finals: { outcome: Outcome; final: number[] }[];
-  /** first non-ok terminal in DFS order, with the schedule that reaches it */
-  violation?: { outcome: Outcome; schedule: number[]; detail: TrialDetail; final: number[] };
+  /**
+   * first non-ok terminal in DFS order, with the schedule that reaches it; with
+   * `ExploreOptions.shortest`, a violation of least length instead (SEMANTICS.md section 16)
+   */
+  violation?: ExploreViolation;
+}
+
+export interface ExploreViolation {
+  outcome: Outcome;
+  schedule: number[];
+  detail: TrialDetail;
+  final: number[];
+  /**
+   * set by `ExploreOptions.shortest` (SEMANTICS.md section 16): `true` when the breadth-first
+   * pass proved this schedule of least length (`steps` actions) among violating schedules,
+   * `false` when a bound stopped that pass (the schedule is then the depth-first one)
+   */
+  shortest?: boolean;
+  /** number of actions of `schedule` (set with `shortest`) */
+  steps?: number;
+  /** schedule length (decisions) of the depth-first violation it replaced (set with `shortest`) */
+  dfsLength?: number;
+  /** states entered by the breadth-first pass (set with `shortest`) */
+  shortestStates?: number;
+}
+
+export interface ExploreOptions {
+  memory: MemoryModel;
+  /**
+   * after a depth-first search that found a violation (other than `limit`), run the
+   * breadth-first pass of SEMANTICS.md section 16 and report a violation of least length;
+   * states, transitions, depth and finals stay those of the depth-first search
+   */
+  shortest?: boolean;
 }
 
 export interface Engine {
   readonly name: 'reference' | 'wasm';
   runTrials(image: Image, opts: RunOptions): BatchResult;
-  explore(image: Image, opts: { memory: MemoryModel }): ExploreResult;
+  explore(image: Image, opts: ExploreOptions): ExploreResult;
 }
 
 export function emptyAggregates(nCounters: number): BatchAggregates {
