@@ -51,6 +51,7 @@ export {
 } from './machine.js';
 export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
 export { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
+export { type ShrinkOptions, type ShrinkResult, sameFailure, shrinkSchedule } from './shrink.js';
 export { trialResult } from './trial.js';
 export { runUniform, uniformTrial } from './uniform.js';
 
@@ -101,18 +102,28 @@ function explore(image: Image, opts: ExploreOptions): ExploreResult {
   validateImage(image);
   checkMemory(opts.memory);
   const r = exploreMachine(image, opts.memory);
-  if (opts.shortest && r.violation && isViolation(r.violation.outcome)) {
-    r.violation = withShortest(r.violation, shortestViolation(image, opts.memory));
+  const real = r.violation !== undefined && isViolation(r.violation.outcome);
+  if (opts.shortest && (real || r.cut)) {
+    const s = shortestViolation(image, opts.memory);
+    const v = withShortest(r.violation, s);
+    if (v) r.violation = v;
+    r.shortestSearch = { states: s.states, transitions: s.transitions, cut: s.cut, depth: s.depth };
   }
   return r;
 }
 
-/** The depth-first violation replaced by the breadth-first one (SEMANTICS.md section 16). */
-export function withShortest(dfs: ExploreViolation, s: ShortestResult): ExploreViolation {
-  const dfsLength = dfs.schedule.length;
-  if (!s.violation) return { ...dfs, shortest: false, dfsLength, shortestStates: s.states };
+/**
+ * The depth-first violation replaced by the breadth-first one (SEMANTICS.md section 16); after a
+ * cut search without a violation, the breadth-first one if it found any.
+ */
+export function withShortest(
+  dfs: ExploreViolation | undefined,
+  s: ShortestResult,
+): ExploreViolation | undefined {
+  const extra = { ...(dfs ? { dfsLength: dfs.schedule.length } : {}), shortestStates: s.states };
+  if (!s.violation) return dfs ? { ...dfs, shortest: false, ...extra } : undefined;
   const { steps, ...v } = s.violation;
-  return { ...v, shortest: true, steps, dfsLength, shortestStates: s.states };
+  return { ...v, shortest: true, steps, ...extra };
 }
 
 /** The reference engine. Both entry points refuse invalid images with `ImageError`. */

@@ -52,10 +52,12 @@ describe('shortest violation (SEMANTICS.md section 16)', () => {
       states: 3,
       transitions: 2,
       cut: false,
+      depth: 1,
     });
     // through the engine: the DFS counts stay, the violation is replaced and says so
     const r = referenceEngine.explore(img, { memory: 'sc', shortest: true });
     expect([r.states, r.transitions, r.maxDepth, r.cut]).toEqual([dfs.states, dfs.transitions, dfs.maxDepth, false]);
+    expect(r.shortestSearch).toEqual({ states: 3, transitions: 2, cut: false, depth: 1 });
     expect(r.violation).toEqual({
       outcome: 'assert',
       schedule: [1],
@@ -89,10 +91,12 @@ describe('shortest violation (SEMANTICS.md section 16)', () => {
     // two threads running li; halt: progress (i, j) in 0..2 x 0..2 = 9 states; out-degree
     // (i < 2) + (j < 2): 4 states x 2 + 4 states x 1 = 12 transitions
     const ok = makeImage({ code: [['li', 1, 1], ['halt']], threads: [{}, {}], observe: [] });
-    expect(shortestViolation(ok, 'sc')).toEqual({ states: 9, transitions: 12, cut: false });
+    // every level expanded: depths 0..4 (the last level, both halted, has no children)
+    expect(shortestViolation(ok, 'sc')).toEqual({ states: 9, transitions: 12, cut: false, depth: 5 });
     const img = longAndShort();
     img.limits = { ...img.limits, maxStates: 2 };
-    expect(shortestViolation(img, 'sc')).toEqual({ states: 2, transitions: 2, cut: true });
+    // cut while expanding the start state: no violation has fewer than 1 step (trivially)
+    expect(shortestViolation(img, 'sc')).toEqual({ states: 2, transitions: 2, cut: true, depth: 0 });
     // 7 states are enough for the depth-first violation (start, five li, the failed assert) and
     // for the breadth-first one (3): the depth-first search is cut, the shortest pass is not
     img.limits = { ...img.limits, maxStates: 7 };

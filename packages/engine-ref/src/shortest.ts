@@ -31,6 +31,11 @@ export interface ShortestResult {
   transitions: number;
   /** `limits.maxStates` stopped the search before it found a violation */
   cut: boolean;
+  /**
+   * every state at depth < `depth` was expanded: a violation found has `depth` steps; without
+   * one, no violation has fewer than `depth + 1` steps (a lower bound when the search was cut)
+   */
+  depth: number;
 }
 
 /** Is this terminal outcome a violation the shortest search looks for? (`limit` is not one.) */
@@ -77,10 +82,11 @@ export function shortestViolation(image: Image, memory: MemoryModel): ShortestRe
   val.push(-1);
   states = 1;
   const v0 = found(root, 0);
-  if (v0) return { violation: { ...v0, schedule: [] }, states, transitions, cut: false };
+  if (v0) return { violation: { ...v0, schedule: [] }, states, transitions, cut: false, depth: 0 };
 
   let frontier: { m: Machine; node: number }[] = [{ m: root, node: 0 }];
-  for (let depth = 0; depth < maxSteps && frontier.length > 0; depth++) {
+  let depth = 0;
+  for (; depth < maxSteps && frontier.length > 0; depth++) {
     const next: { m: Machine; node: number }[] = [];
     for (const { m, node } of frontier) {
       if (m.failed) continue;
@@ -93,19 +99,26 @@ export function shortestViolation(image: Image, memory: MemoryModel): ShortestRe
           transitions++;
           const key = stateKey(child);
           if (visited.has(key)) continue;
-          if (states >= maxStates) return { states, transitions, cut: true };
+          if (states >= maxStates) return { states, transitions, cut: true, depth };
           visited.add(key);
           parent.push(node);
           act.push(action);
           val.push(n > 0 ? value : -1);
           states++;
           const v = found(child, depth + 1);
-          if (v) return { violation: { ...v, schedule: pathTo(states - 1) }, states, transitions, cut: false };
+          if (v)
+            return {
+              violation: { ...v, schedule: pathTo(states - 1) },
+              states,
+              transitions,
+              cut: false,
+              depth: depth + 1,
+            };
           next.push({ m: child, node: states - 1 });
         }
       }
     }
     frontier = next;
   }
-  return { states, transitions, cut: false };
+  return { states, transitions, cut: false, depth };
 }

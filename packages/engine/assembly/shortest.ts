@@ -13,7 +13,7 @@
 // levels, not every state (a whole-graph arena would be states x stateBytes).
 
 import {
-  H_REC_PTR, H_REC_COUNT, H_X_CUT, H_X_STATES_F64, H_X_TRANSITIONS_F64, R_INDEX_LO, R_INDEX_HI,
+  H_REC_PTR, H_REC_COUNT, H_X_CUT, H_X_MAXDEPTH, H_X_STATES_F64, H_X_TRANSITIONS_F64, R_INDEX_LO, R_INDEX_HI,
   R_OUTCOME, R_STEPS, R_SYNCS, R_WAKEUPS, R_WAKEUPS_BY_REASON, R_D_CPU, R_D_ARG, R_D_TEXT, R_NSTUCK,
   R_SCHED_LEN, R_HDR, OUT_OK, OUT_ASSERT, OUT_LIMIT, E_OUT_OF_MEMORY,
 } from './abi';
@@ -165,7 +165,9 @@ function violating(failed: bool): i32 {
   return o == OUT_LIMIT ? OUT_OK : o;
 }
 
-function finish(states: i64, transitions: i64, cut: bool): i32 {
+/** `depth`: every state at depth < depth was expanded (no violation is shorter than that, unless found). */
+function finish(states: i64, transitions: i64, cut: bool, depth: i32): i32 {
+  store<i32>(gHeader + (<usize>H_X_MAXDEPTH << 2), depth);
   store<f64>(gHeader + (<usize>H_X_STATES_F64 << 2), <f64>states);
   store<f64>(gHeader + (<usize>H_X_TRANSITIONS_F64 << 2), <f64>transitions);
   store<i32>(gHeader + (<usize>H_X_CUT << 2), cut ? 1 : 0);
@@ -204,6 +206,7 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
   memory.fill(sTable, 0, <usize>(1 << 14) << 3);
   const limitStates = <i64>maxStates;
   let states: i64 = 1;
+  let depth = 0;
   let transitions: i64 = 0;
 
   // the start state
@@ -218,10 +221,10 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
   const o0 = violating(false);
   if (o0 != OUT_OK) {
     if (!record(o0, 0, 0)) return fail();
-    return finish(states, transitions, false);
+    return finish(states, transitions, false, 0);
   }
 
-  for (let depth = 0; depth < maxSteps && sCurLen > 0; depth++) {
+  for (depth = 0; depth < maxSteps && sCurLen > 0; depth++) {
     sNextLen = 0;
     for (let i = 0; i < sCurLen; i++) {
       const e = sCur + <usize>i * sEntryBytes;
@@ -248,7 +251,7 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
           const h = stateHash(child, failed, gAssertCpu, gAssertPc);
           const slot = probe(h);
           if (load<u64>(slot) == h) continue;
-          if (states >= limitStates) return finish(states, transitions, true);
+          if (states >= limitStates) return finish(states, transitions, true, depth);
           store<u64>(slot, h);
           sCount++;
           if (<u64>sCount * 2 > <u64>sMask + 1 && !growTable()) return fail();
@@ -258,7 +261,7 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
           const o = violating(failed);
           if (o != OUT_OK) {
             if (!record(o, id, depth + 1)) return fail();
-            return finish(states, transitions, false);
+            return finish(states, transitions, false, depth + 1);
           }
           if (failed) continue;
           const ne = pushNext();
@@ -277,5 +280,5 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
     sNext = t;
     sNextCap = tc;
   }
-  return finish(states, transitions, false);
+  return finish(states, transitions, false, depth);
 }

@@ -520,6 +520,7 @@ export class WasmCore {
     states: number;
     transitions: number;
     cut: boolean;
+    depth: number;
   } {
     const code = this.ex.shortest(tso ? 1 : 0);
     if (code !== abi.E_OK) {
@@ -533,6 +534,7 @@ export class WasmCore {
       states: this.headerF64(abi.H_X_STATES_F64),
       transitions: this.headerF64(abi.H_X_TRANSITIONS_F64),
       cut: this.header(abi.H_X_CUT) !== 0,
+      depth: this.header(abi.H_X_MAXDEPTH),
     };
     if (this.header(abi.H_REC_COUNT) > 0) {
       const img = { strings: this.strings, nCounters: this.nCounters, nObserve: this.nObserve };

@@ -109,14 +109,27 @@ class WasmEngine implements Engine {
     const core = this.load(image);
     const r = core.explore(tso);
     const v = r.violation;
-    if (opts.shortest && v && v.outcome !== 'ok' && v.outcome !== 'limit') {
-      // SEMANTICS.md section 16: replace the depth-first violation by a least-length one
-      const s = core.shortest(tso);
-      const dfsLength = v.schedule.length;
-      if (s.violation) {
-        const { steps, ...sv } = s.violation;
-        r.violation = { ...sv, shortest: true, steps, dfsLength, shortestStates: s.states };
-      } else r.violation = { ...v, shortest: false, dfsLength, shortestStates: s.states };
+    const real = v !== undefined && v.outcome !== 'ok' && v.outcome !== 'limit';
+    if (opts.shortest && (real || r.cut)) {
+      // SEMANTICS.md section 16: replace the depth-first violation by a least-length one (or,
+      // after a cut search that found none, look for one breadth-first)
+      let s: ReturnType<WasmCore['shortest']>;
+      try {
+        s = core.shortest(tso);
+      } catch (e) {
+        // out of memory (the frontier of a wide graph): keep the depth-first answer, unproven
+        if (!/out of memory/.test((e as Error).message)) throw e;
+        if (v) r.violation = { ...v, shortest: false, dfsLength: v.schedule.length };
+        r.shortestSearch = { states: 0, transitions: 0, cut: true, depth: 0, outOfMemory: true };
+        return r;
+      }
+      const { violation: sv, ...search } = s;
+      r.shortestSearch = search;
+      const extra = { ...(v ? { dfsLength: v.schedule.length } : {}), shortestStates: s.states };
+      if (sv) {
+        const { steps, ...rest } = sv;
+        r.violation = { ...rest, shortest: true, steps, ...extra };
+      } else if (v) r.violation = { ...v, shortest: false, ...extra };
     }
     return r;
   }

@@ -109,6 +109,23 @@ export interface ExploreResult {
    * `ExploreOptions.shortest`, a violation of least length instead (SEMANTICS.md section 16)
    */
   violation?: ExploreViolation;
+  /** the breadth-first pass of `ExploreOptions.shortest`, when it ran (SEMANTICS.md section 16) */
+  shortestSearch?: ShortestSearch;
+}
+
+export interface ShortestSearch {
+  /** states entered and actions applied by the breadth-first pass */
+  states: number;
+  transitions: number;
+  /** `limits.maxStates` stopped it */
+  cut: boolean;
+  /**
+   * every state at depth < `depth` was expanded: the violation found has `depth` steps; without
+   * one, no violation has fewer than `depth + 1` steps within the bounds
+   */
+  depth: number;
+  /** it ran out of memory (WebAssembly engine): nothing is proven */
+  outOfMemory?: boolean;
 }
 
 export interface ExploreViolation {
