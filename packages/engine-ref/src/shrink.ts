@@ -27,6 +27,7 @@ import {
   type Machine,
   needsChoice,
 } from './machine.js';
+import { replaySchedule } from './replay.js';
 import { trialResult } from './trial.js';
 
 /** One scheduling decision: an action, and its choose value when it executed `choose`. */
@@ -159,8 +160,8 @@ export function shrinkSchedule(
   opts: ShrinkOptions = {},
 ): ShrinkResult {
   const maxRuns = opts.maxRuns ?? 20_000;
-  const original = runLenient(image, memory, splitNaive(image, memory, schedule));
-  const target = original.result;
+  // the original runs exactly (a schedule that does not fit throws ReplayDivergence)
+  const target = replaySchedule(image, memory, schedule);
   if (target.outcome === 'ok') throw new RangeError('shrinkSchedule: the schedule does not fail (outcome ok)');
   let cur = toDecisions(image, memory, schedule);
   let curResult = target;

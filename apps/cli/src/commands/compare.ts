@@ -16,6 +16,7 @@ import {
   writeReportDir,
 } from '@naplab/report';
 import { type Results, readResultsFile } from '@naplab/runner';
+import { renderTimelineHtml } from '@naplab/timeline';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import {
   command,
@@ -35,6 +36,8 @@ import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
 import { compileVariant, loadScenario, parseVariants } from '../scenario.js';
 import { type VariantRun, variantInput } from '../variant-input.js';
+import { SHRINK_OPT } from '../shrink.js';
+import { timelineOf } from '../timeline.js';
 import { version } from '../version.js';
 
 const SPECS: OptSpec[] = [
@@ -82,6 +85,7 @@ const SPECS: OptSpec[] = [
     arg: 'DIR',
     desc: 'write report.md, report.json and report.html into DIR',
   },
+  SHRINK_OPT,
   JSON_OPT,
   HELP_OPT,
 ];
@@ -193,11 +197,28 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     trialsPerVariant: trials,
     command: command(words),
     variants: runs.map((r) =>
-      variantInput(r, { scenarioSource: loaded.source, memory, seed, timeline: true }),
+      variantInput(r, {
+        scenarioSource: loaded.source,
+        memory,
+        seed,
+        timeline: true,
+        shrinkRuns: opts['shrink-runs'] as number,
+      }),
     ),
   });
   if (opts.report) {
-    const written = await writeReportDir(opts.report as string, report);
+    // one timeline page per failing variant (the schedule kept in the report)
+    const timelinesHtml: Record<string, string> = {};
+    for (const v of report.variants) {
+      const run = runs.find((x) => x.variant === v.variant);
+      if (!v.failure || !run) continue;
+      const { timeline } = timelineOf(run.image, memory, v.failure.schedule);
+      timelinesHtml[v.variant] = renderTimelineHtml(timeline, {
+        title: `${loaded.name}: ${v.label} — counterexample timeline`,
+        subtitle: [v.failure.replayCommand],
+      });
+    }
+    const written = await writeReportDir(opts.report as string, report, { timelinesHtml });
     if (!opts.json)
       io.err(
         `report written: ${Object.values(written)
