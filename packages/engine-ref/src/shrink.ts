@@ -54,6 +54,8 @@ export interface ShrinkResult {
   lengthAfter: number;
   /** candidate replays run */
   runs: number;
+  /** no single removal keeps the failure (false when `maxRuns` stopped the search first) */
+  minimal: boolean;
 }
 
 /** Is `t` the same failure as `target`? */
@@ -177,21 +179,23 @@ export function shrinkSchedule(
     return true;
   };
 
-  let progress = true;
-  while (progress && runs < maxRuns) {
-    progress = false;
-    // removals: chunks of size n/2, n/4, ..., 1
+  /** Removal passes (chunks n/2 .. 1) until none removes anything; true if any did. */
+  const removals = (): boolean => {
+    let any = false;
     for (let size = Math.max(1, cur.length >> 1); size >= 1 && runs < maxRuns; size = size >> 1) {
       let start = 0;
       while (start < cur.length && runs < maxRuns) {
         const before = cur.length;
         const cand = cur.slice(0, start).concat(cur.slice(start + size));
-        if (tryCandidate(cand, (t) => t.length < before)) progress = true;
+        if (tryCandidate(cand, (t) => t.length < before)) any = true;
         else start += size;
       }
-      if (size === 1) break;
     }
-    // reorderings: move a decision one place earlier (only towards a smaller schedule)
+    return any;
+  };
+  /** One reordering pass: move a decision one place earlier; true if any move was kept. */
+  const reorders = (): boolean => {
+    let any = false;
     for (let i = 1; i < cur.length && runs < maxRuns; i++) {
       const a = cur[i - 1]!;
       const b = cur[i]!;
@@ -201,8 +205,31 @@ export function shrinkSchedule(
       cand[i] = a;
       const before = cur;
       if (tryCandidate(cand, (t) => t.length < before.length || (t.length === before.length && lexLess(t, before))))
-        progress = true;
+        any = true;
     }
+    return any;
+  };
+  // Alternate until a removal pass removes nothing and then either a reordering pass changes
+  // nothing or two reordering rounds in a row changed the order without making room for a removal
+  // (the schedule is then 1-minimal: no single removal keeps the failure).
+  let idleRounds = 0;
+  let minimal = false;
+  for (;;) {
+    if (removals()) {
+      idleRounds = 0;
+      continue;
+    }
+    if (runs >= maxRuns) break;
+    if (idleRounds >= 2) {
+      minimal = true;
+      break;
+    }
+    const before = cur.length;
+    if (!reorders()) {
+      minimal = runs < maxRuns;
+      break;
+    }
+    idleRounds = cur.length < before ? 0 : idleRounds + 1;
   }
   const out: number[] = [];
   for (const d of cur) {
@@ -217,5 +244,6 @@ export function shrinkSchedule(
     lengthBefore: schedule.length,
     lengthAfter: out.length,
     runs,
+    minimal,
   };
 }
