@@ -17,7 +17,7 @@ export interface SvgOptions {
 const ROW = 20;
 const TOP = 44;
 const LEFT = 56;
-const MAX_CHARS = 40;
+const MAX_CHARS = 33;
 
 const STROKE: Record<LaneState, string> = {
   running: 'stroke:#444;stroke-width:2',
