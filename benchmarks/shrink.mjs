@@ -9,6 +9,7 @@
 // only a lower bound (no violation has fewer than depth + 1 steps), reported as such.
 //
 //   node benchmarks/shrink.mjs [--seeds N] [--no-bound]      (after `pnpm build`)
+//   node benchmarks/shrink.mjs --from-json                     (re-render the last results)
 //
 // Writes the section between the cex-results markers of benchmarks/RESULTS.md and
 // benchmarks/shrink-results.json.
@@ -31,8 +32,10 @@ const load0 = loadavg();
 const memory = 'sc';
 const variant = 'buggy';
 
+const FROM_JSON = process.argv.includes('--from-json');
+const JSON_FILE = new URL('./shrink-results.json', import.meta.url);
 const scenarios = [];
-for (const name of ['power8-cede-small', 'power8-cede']) {
+for (const name of FROM_JSON ? [] : ['power8-cede-small', 'power8-cede']) {
   const image = compileScenario({ ...getBuiltinScenario(name), variant });
   // the exhaustive shortest (or its lower bound)
   let shortest = null;
@@ -93,7 +96,7 @@ for (const name of ['power8-cede-small', 'power8-cede']) {
   scenarios.push({ name, shortest, rows });
 }
 
-const results = {
+const results = FROM_JSON ? JSON.parse(readFileSync(JSON_FILE, 'utf8')) : {
   date: started.toISOString(),
   node: process.version,
   cpus: cpus().length,
@@ -103,7 +106,7 @@ const results = {
   variant,
   scenarios,
 };
-writeFileSync(new URL('./shrink-results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+if (!FROM_JSON) writeFileSync(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);
 
 // ---- RESULTS.md section ----
 const md = [];
@@ -113,7 +116,7 @@ md.push(
   `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC with \`${results.command}\` (node ${results.node}, ${results.cpus} cores, load ${results.loadavg.join(' ')} at start; shared machine). Variant \`${variant}\`, memory \`${memory}\`. Per seed: the first failing uniform trial (WebAssembly engine), shrunk by \`shrinkSchedule\` (reference engine, lenient replay, removals then reorderings until no single removal keeps the failure). Lengths are steps (actions); the schedules also carry one value per \`choose\`.`,
 );
 md.push('');
-for (const sc of scenarios) {
+for (const sc of results.scenarios) {
   const ok = sc.rows.filter((r) => r.trial !== null);
   const after = ok.map((r) => r.after);
   const before = ok.map((r) => r.before);
@@ -152,7 +155,7 @@ for (const sc of scenarios) {
       );
     else if (sh)
       line.push(
-        `Against the proven lower bound (${sh.lowerBound} steps) the ratio is at most ${(max / sh.lowerBound).toFixed(2)}; the true ratio is not known, since the shortest is not known.`,
+        `The shortest violation has between ${sh.lowerBound} steps (the breadth-first bound) and ${min} steps (the best shrunk schedule), so the ratio shrunk / shortest is at least ${(max / min).toFixed(2)} for the worst seed and at most ${(max / sh.lowerBound).toFixed(2)}: the bound asked for (at most 2) is **not shown** on this scenario; each shrunk result is within ${(max / min).toFixed(2)} of the best one found.`,
       );
     md.push(line.join(' '));
     md.push('');
