@@ -4,8 +4,8 @@
  * to named code, marks, loss, waiting), and how each lane ended.
  *
  * Generic: it reads only the image (threads, labels, memory symbols, strings) and a `Vocabulary`
- * that names the fields and code entries worth showing. Without a vocabulary, every per-thread
- * field is shown and no code entry is. The POWER8 vocabulary lives with the model
+ * that names the fields and code entries worth showing. Without a vocabulary, every access to a
+ * named memory symbol is shown and no code entry is. The POWER8 vocabulary lives with the model
  * (`@naplab/power8-kvm` `TIMELINE_VOCABULARY`).
  */
 import { printInstruction } from '@naplab/asm';
@@ -181,7 +181,7 @@ export function buildTimeline(image: Image, events: readonly TraceEvent[], opts:
     const ref = sym(addr);
     if (!ref) return undefined;
     const info = vocab?.fields[ref.base];
-    if (vocab ? info === undefined : ref.cpu === undefined || ref.size !== 1) return undefined;
+    if (vocab && info === undefined) return undefined;
     return { ref, info };
   };
   const fieldName = (addr: number, lane: number): string => {

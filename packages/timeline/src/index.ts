@@ -19,3 +19,10 @@ export { escapeXml } from './escape.js';
 export { type HtmlPageOptions, renderTimelineHtml } from './html.js';
 export { renderTimelineSvg, type SvgOptions } from './svg.js';
 export { entryText, renderTimelineText, type TextOptions, visibleEntries } from './text.js';
+export {
+  findStoreBuffering,
+  type LitmusExport,
+  type SbPattern,
+  type SbSide,
+  storeBufferingLitmus,
+} from './litmus-export.js';

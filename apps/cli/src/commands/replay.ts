@@ -5,8 +5,17 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { TIMELINE_VOCABULARY } from '@naplab/power8-kvm';
-import { buildTimeline, renderTimelineHtml, renderTimelineSvg, renderTimelineText } from '@naplab/timeline';
-import { imageHash, type TrialResult } from '@naplab/isa';
+import { litmusToImage, parseLitmus, verdictOf } from '@naplab/asm';
+import { referenceEngine, type TraceEvent } from '@naplab/engine-ref';
+import {
+  buildTimeline,
+  findStoreBuffering,
+  renderTimelineHtml,
+  renderTimelineSvg,
+  renderTimelineText,
+  storeBufferingLitmus,
+} from '@naplab/timeline';
+import { type Image, imageHash, type MemoryModel, type TrialResult } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import {
   command,
@@ -23,7 +32,27 @@ import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
 import { decodeToken, isToken } from '../token.js';
-import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
+import { formatStepList, namer, outcomeMessage, traceSchedule } from '../trace.js';
+
+/** The store-buffering litmus test behind a trace, or a coded error saying there is none. */
+function exportLitmus(
+  image: Image,
+  events: TraceEvent[],
+  opts: { origin: string; memory: MemoryModel },
+): ReturnType<typeof storeBufferingLitmus> {
+  const p = findStoreBuffering(image, events, opts.memory);
+  if (!p) {
+    throw new CliError(
+      'NAP051',
+      opts.memory === 'sc'
+        ? 'no store-buffering pattern: under sc every store is visible at once, so this violation is not caused by memory ordering'
+        : 'no store-buffering pattern in this trace: no two cpus each read a value from before the other one\'s store',
+      'litmus export is for violations that need a weaker memory model, e.g. --variant nosync --memory tso',
+    );
+  }
+  const n = namer(image);
+  return storeBufferingLitmus(image, p, { origin: opts.origin, cpuName: (c) => n.cpu(c) });
+}
 
 /** A file holding a replay token (as `naplab check` or `run` print it), or undefined. */
 function tokenFile(arg: string | undefined): string | undefined {
@@ -69,6 +98,12 @@ const SPECS: OptSpec[] = [
   },
   { name: 'detail', type: 'boolean', desc: 'timelines: every instruction, not only kernel-level events' },
   { name: 'out', type: 'string', arg: 'FILE', desc: 'write the output to FILE instead of stdout' },
+  {
+    name: 'litmus',
+    type: 'string',
+    arg: 'FILE',
+    desc: "write the store-buffering pattern behind the violation as a PPC litmus test ('-': stdout)",
+  },
   JSON_OPT,
   HELP_OPT,
 ];
@@ -207,6 +242,29 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   });
   const agree = JSON.stringify({ ...traced.result, index: 0 }) === JSON.stringify({ ...result, index: 0 });
   const message = outcomeMessage(image, result.outcome, result.detail);
+  if (opts.litmus !== undefined) {
+    const file = opts.litmus as string;
+    const x = exportLitmus(image, traced.events, {
+      memory,
+      origin: `naplab: ${loaded.source}, variant ${compiled.wakeupSource}, memory ${memory}, ${result.outcome} after ${result.steps} steps`,
+    });
+    // check it with naplab's own litmus explorer (reference engine): the verdict per memory model
+    const test = parseLitmus(file === '-' ? `${x.name}.litmus` : file, x.text);
+    const verdicts = (['sc', 'tso'] as const).map((m) => {
+      const r = referenceEngine.explore(litmusToImage(test), { memory: m });
+      const finals = r.finals.filter((f) => f.outcome === 'ok').map((f) => f.final);
+      return `${verdictOf(test, finals)} under ${m}`;
+    });
+    if (file === '-') io.out(x.text);
+    else {
+      writeOut(file, x.text);
+      io.out(`${x.name} written to ${file}\n`);
+    }
+    const info = [...x.legend, `naplab litmus: ${verdicts.join(', ')}`];
+    if (file !== '-') info.push(`check it: ${command(['litmus', file, '--memory', 'tso'])}; herd7 -model ppc.cat ${file}`);
+    io.err(`${info.join('\n')}\n`);
+    return agree ? 0 : 70;
+  }
   const format = opts.format as string;
   const detail = Boolean(opts.detail);
   const emit = (text: string): void => {
