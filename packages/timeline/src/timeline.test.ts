@@ -38,17 +38,19 @@ describe('timeline (no vocabulary: every named cell)', () => {
 
   it('text: one column per cpu; --detail adds the instructions', () => {
     const t = sbTimeline();
-    const text = renderTimelineText(t, { width: 24 });
+    const text = renderTimelineText(t, { width: 30 });
     const lines = text.split('\n');
-    const row = (step: string, a: string, b: string) => `${step.padStart(4)}  ${a.padEnd(24)}  ${b}`.trimEnd();
+    const row = (step: string, a: string, b: string) => `${step.padStart(4)}  ${a.padEnd(30)}  ${b}`.trimEnd();
     expect(lines[0]).toBe(row('step', 'cpu0 P0', 'cpu1 P1'));
-    expect(lines).toContain(row('2', 'x = 1 (store buffer)', '|'));
-    expect(lines).toContain(row('3', '|', 'y = 1 (store buffer)'));
+    // stores and loads say where they happened (label+offset)
+    expect(lines).toContain(row('2', 'P0+1: x = 1 (store buffer)', '|'));
+    expect(lines).toContain(row('3', '|', 'P1+1: y = 1 (store buffer)'));
+    expect(lines).toContain(row('5', '|', 'P1+2: x -> 0'));
     // halted lanes show blank
     expect(lines).toContain(row('9', '', 'drains y = 1'));
     expect(text).toContain('end after 10 steps (ok):');
-    const detail = renderTimelineText(t, { width: 24, detail: true });
-    expect(detail).toContain('   0  0: li r1,1');
+    const detail = renderTimelineText(t, { width: 30, detail: true });
+    expect(detail.split('\n')).toContain(row('0', 'P0: li r1,1', '|'));
   });
 
   it('svg and html escape names and texts', () => {
