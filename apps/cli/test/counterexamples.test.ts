@@ -172,3 +172,43 @@ describe('replay timelines', () => {
     expect(r.err).toContain("cannot write '/nonexistent-dir/x.svg'");
   });
 });
+
+describe('replay --litmus: the memory-ordering pattern behind a violation', () => {
+  it("nosync under tso: a store-buffering test that naplab's litmus command finds allowed under tso, forbidden under sc", async () => {
+    const check = JSON.parse(
+      (await cli('check', 'power8-cede-small', '--variant', 'nosync', '--memory', 'tso', '--json')).out,
+    );
+    expect(check.verdict).toBe('violated');
+    const dir = mkdtempSync(join(tmpdir(), 'naplab-litmus-'));
+    const file = join(dir, 'nosync.litmus');
+    const r = await cli('replay', check.violation.token, '--litmus', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`SB+sync+po written to ${file}\n`);
+    // the primary grabs (stores hwthread_req, sync, reads hwthread_state), the secondary wakes
+    // (stores hwthread_state, no sync, reads hwthread_req): PROTOCOL section 5
+    expect(r.err).toContain(
+      'P0 = cpu2(primary): stores HSTATE_HWTHREAD_REQ_cpu3 = 1 (step 37), sync, loads HSTATE_HWTHREAD_STATE_cpu3 -> 1',
+    );
+    expect(r.err).toContain(
+      'P1 = cpu3(secondary): stores HSTATE_HWTHREAD_STATE_cpu3 = 0 (step 17), no barrier, loads HSTATE_HWTHREAD_REQ_cpu3 -> 0',
+    );
+    expect(r.err).toContain('naplab litmus: forbidden under sc, allowed under tso');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^PPC SB\+sync\+po\n/);
+    expect(text).toContain('exists\n(0:r3=1 /\\ 1:r3=0)\n');
+    const tso = JSON.parse((await cli('litmus', file, '--memory', 'tso', '--json')).out);
+    const sc = JSON.parse((await cli('litmus', file, '--memory', 'sc', '--json')).out);
+    const power = JSON.parse((await cli('litmus', file, '--memory', 'power', '--engine', 'reference', '--json')).out);
+    expect([tso[0].verdict, sc[0].verdict, power[0].verdict]).toEqual(['allowed', 'forbidden', 'allowed']);
+    // '-' prints the test itself
+    const out = await cli('replay', check.violation.token, '--litmus', '-');
+    expect(out.out).toBe(text);
+  });
+
+  it('a violation that happens under sc has no such pattern: a clear error', async () => {
+    const check = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json')).out);
+    const r = await cli('replay', check.violation.token, '--litmus', '-');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error[NAP051]: no store-buffering pattern: under sc every store is visible at once');
+  });
+});
