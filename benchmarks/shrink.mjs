@@ -78,7 +78,11 @@ for (const name of FROM_JSON ? [] : ['power8-cede-small', 'power8-cede']) {
     const ms = now() - t;
     // the shrunk schedule replays exactly to the same failure
     const re = replayTrial(image, memory, s.schedule);
-    if (re.outcome !== failure.outcome || re.detail.message !== failure.detail.message || re.steps !== s.stepsAfter)
+    if (
+      re.outcome !== failure.outcome ||
+      re.detail.message !== failure.detail.message ||
+      re.steps !== s.stepsAfter
+    )
       throw new Error(`seed ${seed}: the shrunk schedule does not replay to the same failure`);
     rows.push({
       seed,
@@ -91,21 +95,25 @@ for (const name of FROM_JSON ? [] : ['power8-cede-small', 'power8-cede']) {
       minimal: s.minimal,
       ms: Math.round(ms),
     });
-    log(`${name} seed ${seed}: trial ${failure.index} ${s.stepsBefore} -> ${s.stepsAfter} steps (${s.runs} replays, ${Math.round(ms)} ms)`);
+    log(
+      `${name} seed ${seed}: trial ${failure.index} ${s.stepsBefore} -> ${s.stepsAfter} steps (${s.runs} replays, ${Math.round(ms)} ms)`,
+    );
   }
   scenarios.push({ name, shortest, rows });
 }
 
-const results = FROM_JSON ? JSON.parse(readFileSync(JSON_FILE, 'utf8')) : {
-  date: started.toISOString(),
-  node: process.version,
-  cpus: cpus().length,
-  loadavg: load0.map((x) => +x.toFixed(2)),
-  command: `node benchmarks/shrink.mjs${SEEDS !== 20 ? ` --seeds ${SEEDS}` : ''}${BOUND ? '' : ' --no-bound'}`,
-  memory,
-  variant,
-  scenarios,
-};
+const results = FROM_JSON
+  ? JSON.parse(readFileSync(JSON_FILE, 'utf8'))
+  : {
+      date: started.toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadavg: load0.map((x) => +x.toFixed(2)),
+      command: `node benchmarks/shrink.mjs${SEEDS !== 20 ? ` --seeds ${SEEDS}` : ''}${BOUND ? '' : ' --no-bound'}`,
+      memory,
+      variant,
+      scenarios,
+    };
 if (!FROM_JSON) writeFileSync(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);
 
 // ---- RESULTS.md section ----

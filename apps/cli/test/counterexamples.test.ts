@@ -78,7 +78,9 @@ describe('check: the shortest violation and its timeline', () => {
       w.violation.steps,
     ]);
     // --dfs keeps the first depth-first violation
-    const dfs = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--dfs', '--json')).out);
+    const dfs = JSON.parse(
+      (await cli('check', 'power8-cede-small', '--variant', 'buggy', '--dfs', '--json')).out,
+    );
     expect(dfs.violation.shortest).toBe(false);
     expect(dfs.violation.length).toBe(147);
   }, 120_000);
@@ -89,7 +91,17 @@ describe('round trip: fail -> token -> replay on both engines -> the identical t
     const check = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json')).out);
     const run = JSON.parse(
       (
-        await cli('run', 'power8-cede-small', '--variant', 'buggy', '--trials', '400', '--workers', '1', '--json')
+        await cli(
+          'run',
+          'power8-cede-small',
+          '--variant',
+          'buggy',
+          '--trials',
+          '400',
+          '--workers',
+          '1',
+          '--json',
+        )
       ).out,
     );
     expect(run.shrunk).not.toBeNull();
@@ -117,11 +129,21 @@ describe('round trip: fail -> token -> replay on both engines -> the identical t
 
 describe('run: a random-mode failure is shrunk', () => {
   it('prints the shrunk length and its token; the shrunk schedule is no longer and fails the same way', async () => {
-    const r = await cli('run', 'power8-cede-small', '--variant', 'buggy', '--trials', '300', '--workers', '1');
-    expect(r.code).toBe(0);
-    const m = /shrunk: trial (\d+) \(lockup\) (\d+) -> (\d+) steps \((\d+) -> (\d+) decisions, \d+ replays\)\n {2}replay: (pnpm naplab replay np1_\S+)/.exec(
-      r.out,
+    const r = await cli(
+      'run',
+      'power8-cede-small',
+      '--variant',
+      'buggy',
+      '--trials',
+      '300',
+      '--workers',
+      '1',
     );
+    expect(r.code).toBe(0);
+    const m =
+      /shrunk: trial (\d+) \(lockup\) (\d+) -> (\d+) steps \((\d+) -> (\d+) decisions, \d+ replays\)\n {2}replay: (pnpm naplab replay np1_\S+)/.exec(
+        r.out,
+      );
     expect(m, r.out).not.toBeNull();
     expect(Number(m![3])).toBeLessThanOrEqual(Number(m![2]));
     // never shorter than the exhaustive shortest (145 steps)
@@ -166,7 +188,14 @@ describe('replay timelines', () => {
 
   it('--out to a directory that does not exist is a clear error', async () => {
     const check = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json')).out);
-    const r = await cli('replay', check.violation.token, '--format', 'svg', '--out', '/nonexistent-dir/x.svg');
+    const r = await cli(
+      'replay',
+      check.violation.token,
+      '--format',
+      'svg',
+      '--out',
+      '/nonexistent-dir/x.svg',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toContain('NAP050');
     expect(r.err).toContain("cannot write '/nonexistent-dir/x.svg'");
@@ -198,7 +227,9 @@ describe('replay --litmus: the memory-ordering pattern behind a violation', () =
     expect(text).toContain('exists\n(0:r3=1 /\\ 1:r3=0)\n');
     const tso = JSON.parse((await cli('litmus', file, '--memory', 'tso', '--json')).out);
     const sc = JSON.parse((await cli('litmus', file, '--memory', 'sc', '--json')).out);
-    const power = JSON.parse((await cli('litmus', file, '--memory', 'power', '--engine', 'reference', '--json')).out);
+    const power = JSON.parse(
+      (await cli('litmus', file, '--memory', 'power', '--engine', 'reference', '--json')).out,
+    );
     expect([tso[0].verdict, sc[0].verdict, power[0].verdict]).toEqual(['allowed', 'forbidden', 'allowed']);
     // '-' prints the test itself
     const out = await cli('replay', check.violation.token, '--litmus', '-');
@@ -209,6 +240,8 @@ describe('replay --litmus: the memory-ordering pattern behind a violation', () =
     const check = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json')).out);
     const r = await cli('replay', check.violation.token, '--litmus', '-');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('error[NAP051]: no store-buffering pattern: under sc every store is visible at once');
+    expect(r.err).toContain(
+      'error[NAP051]: no store-buffering pattern: under sc every store is visible at once',
+    );
   });
 });

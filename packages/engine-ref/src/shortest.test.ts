@@ -56,7 +56,12 @@ describe('shortest violation (SEMANTICS.md section 16)', () => {
     });
     // through the engine: the DFS counts stay, the violation is replaced and says so
     const r = referenceEngine.explore(img, { memory: 'sc', shortest: true });
-    expect([r.states, r.transitions, r.maxDepth, r.cut]).toEqual([dfs.states, dfs.transitions, dfs.maxDepth, false]);
+    expect([r.states, r.transitions, r.maxDepth, r.cut]).toEqual([
+      dfs.states,
+      dfs.transitions,
+      dfs.maxDepth,
+      false,
+    ]);
     expect(r.shortestSearch).toEqual({ states: 3, transitions: 2, cut: false, depth: 1 });
     expect(r.violation).toEqual({
       outcome: 'assert',

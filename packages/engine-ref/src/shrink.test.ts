@@ -44,7 +44,17 @@ describe('shrinkSchedule', () => {
   it('keeps choose values and drops the decisions before them that do not matter', () => {
     // P0: choose r3,3 ; assert.ne r3,2 ; P1: three li. Failing schedule: P1, P1, choose 2, P1, assert
     const img = makeImage({
-      code: ['p0:', ['choose', 3, 3], ['assert.ne', 3, 2, 0], ['halt'], 'p1:', ['li', 1, 1], ['li', 1, 2], ['li', 1, 3], ['halt']],
+      code: [
+        'p0:',
+        ['choose', 3, 3],
+        ['assert.ne', 3, 2, 0],
+        ['halt'],
+        'p1:',
+        ['li', 1, 1],
+        ['li', 1, 2],
+        ['li', 1, 3],
+        ['halt'],
+      ],
       threads: [{ start: 'p0' }, { start: 'p1' }],
       strings: ['two'],
       observe: [reg(0, 3)],
@@ -61,7 +71,16 @@ describe('shrinkSchedule', () => {
   });
 
   it('sameFailure compares the lockup cpus, not only the outcome', () => {
-    const base = { index: 0, steps: 1, syncs: 0, wakeups: 0, wakeupsByReason: [0, 0, 0] as [number, number, number], counters: [], final: [], schedule: [] };
+    const base = {
+      index: 0,
+      steps: 1,
+      syncs: 0,
+      wakeups: 0,
+      wakeupsByReason: [0, 0, 0] as [number, number, number],
+      counters: [],
+      final: [],
+      schedule: [],
+    };
     const a = { ...base, outcome: 'lockup' as const, detail: { waiting: 0, stuck: [2], message: '' } };
     expect(sameFailure(a, { ...a, steps: 9 })).toBe(true);
     expect(sameFailure(a, { ...a, detail: { waiting: 0, stuck: [2, 3], message: '' } })).toBe(false);

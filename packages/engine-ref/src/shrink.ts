@@ -164,7 +164,8 @@ export function shrinkSchedule(
   const maxRuns = opts.maxRuns ?? 20_000;
   // the original runs exactly (a schedule that does not fit throws ReplayDivergence)
   const target = replaySchedule(image, memory, schedule);
-  if (target.outcome === 'ok') throw new RangeError('shrinkSchedule: the schedule does not fail (outcome ok)');
+  if (target.outcome === 'ok')
+    throw new RangeError('shrinkSchedule: the schedule does not fail (outcome ok)');
   let cur = toDecisions(image, memory, schedule);
   let curResult = target;
   let runs = 1;
@@ -204,7 +205,12 @@ export function shrinkSchedule(
       cand[i - 1] = b;
       cand[i] = a;
       const before = cur;
-      if (tryCandidate(cand, (t) => t.length < before.length || (t.length === before.length && lexLess(t, before))))
+      if (
+        tryCandidate(
+          cand,
+          (t) => t.length < before.length || (t.length === before.length && lexLess(t, before)),
+        )
+      )
         any = true;
     }
     return any;

@@ -58,7 +58,13 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
       expect(dfs.violation?.schedule).toEqual([0, 0, 0, 0, 0, 0]);
     }
     const r = agree((e) => e.explore(img, { memory: 'sc', shortest: true }));
-    expect(r.violation).toMatchObject({ outcome: 'assert', schedule: [1], shortest: true, steps: 1, dfsLength: 6 });
+    expect(r.violation).toMatchObject({
+      outcome: 'assert',
+      schedule: [1],
+      shortest: true,
+      steps: 1,
+      dfsLength: 6,
+    });
     expect(r.violation?.detail).toEqual({ cpu: 1, pc: 7, message: 'p1 fails' });
   });
 
@@ -87,7 +93,11 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
         imageArb({ maxThreads: 4, maxSegment: 8, maxSteps: 200, maxStates: 3000 }),
         fc.constantFrom<MemoryModel>('sc', 'tso'),
         (image, memory) => {
-          replays(image, memory, agree((e) => e.explore(image, { memory, shortest: true })));
+          replays(
+            image,
+            memory,
+            agree((e) => e.explore(image, { memory, shortest: true })),
+          );
         },
       ),
       { numRuns: 80, seed: 16 },

@@ -7,7 +7,6 @@ export { BUILTIN_SCENARIOS, DEFAULT_SCENARIO, getBuiltinScenario } from './built
 export { compileScenario, scenarioToImageSpec } from './compile.js';
 export * from './constants.js';
 export { codeLabelAt, memorySymbolAt } from './labels.js';
-export { TIMELINE_VOCABULARY } from './timeline-vocabulary.js';
 export { loadScenarioFile } from './load.js';
 export {
   kernelSources,
@@ -44,3 +43,4 @@ export {
   type StrayKind,
   type StrayWake,
 } from './scenario.js';
+export { TIMELINE_VOCABULARY } from './timeline-vocabulary.js';

@@ -217,7 +217,8 @@ export function validateCompareReport(value: unknown, source = 'report'): assert
         c.count(s, 'steps', sp);
         const n = c.count(s, 'scheduleLength', sp);
         const sched = c.arr(s, 'schedule', sp);
-        if (sched && sched.length !== n) c.fail(`${sp}.scheduleLength`, `is ${n} but the schedule has ${sched.length} decisions`);
+        if (sched && sched.length !== n)
+          c.fail(`${sp}.scheduleLength`, `is ${n} but the schedule has ${sched.length} decisions`);
         c.str(s, 'replayCommand', sp);
       }
     }

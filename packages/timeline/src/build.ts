@@ -260,10 +260,18 @@ export function buildTimeline(image: Image, events: readonly TraceEvent[], opts:
       }
       case 'drain':
         mem.set(f.addr, f.value);
-        push('drain', `drains ${fieldName(f.addr, c)} = ${valueName(f.addr, f.value)}`, fieldOf(f.addr) !== undefined);
+        push(
+          'drain',
+          `drains ${fieldName(f.addr, c)} = ${valueName(f.addr, f.value)}`,
+          fieldOf(f.addr) !== undefined,
+        );
         break;
       case 'load':
-        push('load', `${fieldName(f.addr, c)} -> ${valueName(f.addr, f.value)}`, fieldOf(f.addr) !== undefined);
+        push(
+          'load',
+          `${fieldName(f.addr, c)} -> ${valueName(f.addr, f.value)}`,
+          fieldOf(f.addr) !== undefined,
+        );
         break;
       case 'sync':
         push('sync', 'sync', true);

@@ -17,8 +17,6 @@ export {
 } from './build.js';
 export { escapeXml } from './escape.js';
 export { type HtmlPageOptions, renderTimelineHtml } from './html.js';
-export { renderTimelineSvg, type SvgOptions } from './svg.js';
-export { entryText, renderTimelineText, type TextOptions, visibleEntries } from './text.js';
 export {
   findStoreBuffering,
   type LitmusExport,
@@ -26,3 +24,5 @@ export {
   type SbSide,
   storeBufferingLitmus,
 } from './litmus-export.js';
+export { renderTimelineSvg, type SvgOptions } from './svg.js';
+export { entryText, renderTimelineText, type TextOptions, visibleEntries } from './text.js';

@@ -53,7 +53,8 @@ export function findStoreBuffering(
     const f = e.effect;
     if (e.action < 0) return;
     if (f.kind === 'store') stores.push({ index, cpu: e.cpu, addr: f.addr, value: f.value });
-    else if (f.kind === 'stwcx' && f.success) stores.push({ index, cpu: e.cpu, addr: f.addr, value: f.value });
+    else if (f.kind === 'stwcx' && f.success)
+      stores.push({ index, cpu: e.cpu, addr: f.addr, value: f.value });
     else if (f.kind === 'load' || f.kind === 'await-passed')
       loads.push({ index, cpu: e.cpu, addr: f.addr, value: f.value });
   });

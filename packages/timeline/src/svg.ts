@@ -108,14 +108,20 @@ export function renderTimelineSvg(t: Timeline, opts: SvgOptions = {}): string {
   out.push('</g>');
   // end states and the outcome line
   let y = endY + 22;
-  out.push(`<g class="end"><text x="4" y="${y}" font-weight="bold">${esc(`end after ${t.steps} steps (${t.outcome})`)}</text>`);
+  out.push(
+    `<g class="end"><text x="4" y="${y}" font-weight="bold">${esc(`end after ${t.steps} steps (${t.outcome})`)}</text>`,
+  );
   for (const l of t.lanes) {
     y += 18;
-    out.push(`<text x="12" y="${y}" data-cpu="${l.cpu}">${esc(`cpu${l.cpu} ${l.name}: ${l.endText}`)}</text>`);
+    out.push(
+      `<text x="12" y="${y}" data-cpu="${l.cpu}">${esc(`cpu${l.cpu} ${l.name}: ${l.endText}`)}</text>`,
+    );
   }
   if (t.message) {
     y += 22;
-    out.push(`<text class="watchdog" x="4" y="${y}" fill="#c0392b" font-weight="bold">${esc(t.message)}</text>`);
+    out.push(
+      `<text class="watchdog" x="4" y="${y}" fill="#c0392b" font-weight="bold">${esc(t.message)}</text>`,
+    );
   }
   out.push('</g></svg>');
   return out.join('');

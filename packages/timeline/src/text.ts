@@ -22,7 +22,8 @@ export function visibleEntries(t: Timeline, detail = false): TimelineEntry[] {
 /** What an entry says in its lane. */
 export function entryText(e: TimelineEntry, detail = false): string {
   if (detail && e.instr !== undefined) return `${e.where}: ${e.instr}${e.text ? ` ; ${e.text}` : ''}`;
-  const at = e.kind === 'store' || e.kind === 'load' || e.kind === 'sync' || e.kind === 'nap' || e.kind === 'wait';
+  const at =
+    e.kind === 'store' || e.kind === 'load' || e.kind === 'sync' || e.kind === 'nap' || e.kind === 'wait';
   return at && e.where ? `${e.where}: ${e.text}` : e.text;
 }
 

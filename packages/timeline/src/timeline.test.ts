@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { litmusToImage, parseLitmus } from '@naplab/asm';
-import { type TraceEvent, replayTrial } from '@naplab/engine-ref';
+import { replayTrial, type TraceEvent } from '@naplab/engine-ref';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline, renderTimelineHtml, renderTimelineSvg, renderTimelineText } from './index.js';
 
 const sbImage = () =>
-  litmusToImage(parseLitmus('SB.litmus', readFileSync(new URL('../../../litmus/SB.litmus', import.meta.url), 'utf8')));
+  litmusToImage(
+    parseLitmus('SB.litmus', readFileSync(new URL('../../../litmus/SB.litmus', import.meta.url), 'utf8')),
+  );
 
 /** SB under tso, both loads stale: P0 li stw, P1 li stw, P0 lwz, P1 lwz, halts, drains. */
 function sbTimeline(image = sbImage()) {
@@ -40,7 +42,8 @@ describe('timeline (no vocabulary: every named cell)', () => {
     const t = sbTimeline();
     const text = renderTimelineText(t, { width: 30 });
     const lines = text.split('\n');
-    const row = (step: string, a: string, b: string) => `${step.padStart(4)}  ${a.padEnd(30)}  ${b}`.trimEnd();
+    const row = (step: string, a: string, b: string) =>
+      `${step.padStart(4)}  ${a.padEnd(30)}  ${b}`.trimEnd();
     expect(lines[0]).toBe(row('step', 'cpu0 P0', 'cpu1 P1'));
     // stores and loads say where they happened (label+offset)
     expect(lines).toContain(row('2', 'P0+1: x = 1 (store buffer)', '|'));

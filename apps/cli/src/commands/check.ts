@@ -4,14 +4,14 @@
  * schedule as a readable step list.
  */
 import { type ExploreResult, imageHash } from '@naplab/isa';
+import { renderTimelineText } from '@naplab/timeline';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import { command, ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, VARIANT_OPTS } from '../common.js';
 import { checkEngineSupports, loadEngine } from '../engines.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
-import { encodeToken } from '../token.js';
-import { renderTimelineText } from '@naplab/timeline';
 import { timelineOf } from '../timeline.js';
+import { encodeToken } from '../token.js';
 import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
 
 const SPECS: OptSpec[] = [

@@ -35,9 +35,9 @@ import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
 import { compileVariant, loadScenario, parseVariants } from '../scenario.js';
-import { type VariantRun, variantInput } from '../variant-input.js';
 import { SHRINK_OPT } from '../shrink.js';
 import { timelineOf } from '../timeline.js';
+import { type VariantRun, variantInput } from '../variant-input.js';
 import { version } from '../version.js';
 
 const SPECS: OptSpec[] = [

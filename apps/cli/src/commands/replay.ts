@@ -4,9 +4,10 @@
  * checked against the chosen engine's result, so a replay that diverges says so.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { TIMELINE_VOCABULARY } from '@naplab/power8-kvm';
 import { litmusToImage, parseLitmus, verdictOf } from '@naplab/asm';
 import { referenceEngine, type TraceEvent } from '@naplab/engine-ref';
+import { type Image, imageHash, type MemoryModel, type TrialResult } from '@naplab/isa';
+import { TIMELINE_VOCABULARY } from '@naplab/power8-kvm';
 import {
   buildTimeline,
   findStoreBuffering,
@@ -15,7 +16,6 @@ import {
   renderTimelineText,
   storeBufferingLitmus,
 } from '@naplab/timeline';
-import { type Image, imageHash, type MemoryModel, type TrialResult } from '@naplab/isa';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import {
   command,
@@ -46,7 +46,7 @@ function exportLitmus(
       'NAP051',
       opts.memory === 'sc'
         ? 'no store-buffering pattern: under sc every store is visible at once, so this violation is not caused by memory ordering'
-        : 'no store-buffering pattern in this trace: no two cpus each read a value from before the other one\'s store',
+        : "no store-buffering pattern in this trace: no two cpus each read a value from before the other one's store",
       'litmus export is for violations that need a weaker memory model, e.g. --variant nosync --memory tso',
     );
   }
@@ -73,7 +73,6 @@ function writeOut(file: string, text: string): void {
     );
   }
 }
-
 
 const SPECS: OptSpec[] = [
   ...VARIANT_OPTS,
@@ -261,7 +260,8 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
       io.out(`${x.name} written to ${file}\n`);
     }
     const info = [...x.legend, `naplab litmus: ${verdicts.join(', ')}`];
-    if (file !== '-') info.push(`check it: ${command(['litmus', file, '--memory', 'tso'])}; herd7 -model ppc.cat ${file}`);
+    if (file !== '-')
+      info.push(`check it: ${command(['litmus', file, '--memory', 'tso'])}; herd7 -model ppc.cat ${file}`);
     io.err(`${info.join('\n')}\n`);
     return agree ? 0 : 70;
   }
