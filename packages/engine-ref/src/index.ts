@@ -103,7 +103,7 @@ function explore(image: Image, opts: ExploreOptions): ExploreResult {
   checkMemory(opts.memory);
   const r = exploreMachine(image, opts.memory);
   const real = r.violation !== undefined && isViolation(r.violation.outcome);
-  if (opts.shortest && (real || r.cut)) {
+  if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
     const s = shortestViolation(image, opts.memory);
     const v = withShortest(r.violation, s);
     if (v) r.violation = v;

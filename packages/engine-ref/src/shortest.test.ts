@@ -110,4 +110,25 @@ describe('shortest violation (SEMANTICS.md section 16)', () => {
     expect(r.violation?.schedule).toEqual([1]);
     expect(r.violation?.shortest).toBe(true);
   });
+
+  it("'also-if-cut': a search cut before any violation looks breadth-first too", () => {
+    // the depth-first order enters P0's five li first and is cut at 5 states; breadth-first
+    // meets P1's failing assert at depth 1 (states: start, P0 stepped, P1 failed)
+    const img = longAndShort();
+    img.limits = { ...img.limits, maxStates: 5 };
+    const plain = referenceEngine.explore(img, { memory: 'sc', shortest: true });
+    expect([plain.cut, plain.violation, plain.shortestSearch]).toEqual([true, undefined, undefined]);
+    const r = referenceEngine.explore(img, { memory: 'sc', shortest: 'also-if-cut' });
+    expect(r.cut).toBe(true);
+    expect(r.violation).toEqual({
+      outcome: 'assert',
+      schedule: [1],
+      detail: { cpu: 1, pc: 7, message: 'p1 fails' },
+      final: [0],
+      shortest: true,
+      steps: 1,
+      shortestStates: 3,
+    });
+    expect(r.shortestSearch).toEqual({ states: 3, transitions: 2, cut: false, depth: 1 });
+  });
 });

@@ -110,9 +110,9 @@ class WasmEngine implements Engine {
     const r = core.explore(tso);
     const v = r.violation;
     const real = v !== undefined && v.outcome !== 'ok' && v.outcome !== 'limit';
-    if (opts.shortest && (real || r.cut)) {
+    if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
       // SEMANTICS.md section 16: replace the depth-first violation by a least-length one (or,
-      // after a cut search that found none, look for one breadth-first)
+      // with 'also-if-cut', after a cut search that found none, look for one breadth-first)
       let s: ReturnType<WasmCore['shortest']>;
       try {
         s = core.shortest(tso);

@@ -66,6 +66,12 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
       dfsLength: 6,
     });
     expect(r.violation?.detail).toEqual({ cpu: 1, pc: 7, message: 'p1 fails' });
+    // cut before any violation: only 'also-if-cut' searches breadth-first
+    const cut = { ...img, limits: { ...img.limits, maxStates: 5 } };
+    expect(agree((e) => e.explore(cut, { memory: 'sc', shortest: true })).violation).toBeUndefined();
+    const c = agree((e) => e.explore(cut, { memory: 'sc', shortest: 'also-if-cut' }));
+    expect(c.violation).toMatchObject({ schedule: [1], shortest: true, steps: 1 });
+    expect(c.shortestSearch).toEqual({ states: 3, transitions: 2, cut: false, depth: 1 });
   });
 
   const fixtures = [

@@ -152,9 +152,11 @@ export interface ExploreOptions {
   /**
    * after a depth-first search that found a violation (other than `limit`), run the
    * breadth-first pass of SEMANTICS.md section 16 and report a violation of least length;
-   * states, transitions, depth and finals stay those of the depth-first search
+   * states, transitions, depth and finals stay those of the depth-first search.
+   * `'also-if-cut'`: also run it after a depth-first search cut by a bound without a violation
+   * (it may find a shallow one; it costs up to `limits.maxStates` more states)
    */
-  shortest?: boolean;
+  shortest?: boolean | 'also-if-cut';
 }
 
 export interface Engine {

@@ -40,6 +40,11 @@ const SPECS: OptSpec[] = [
     type: 'boolean',
     desc: 'report the first violation in depth-first order (skip the breadth-first shortest pass)',
   },
+  {
+    name: 'bfs-if-cut',
+    type: 'boolean',
+    desc: 'when a bound cuts the search before any violation, also search breadth-first (up to the same number of states)',
+  },
   JSON_OPT,
   HELP_OPT,
 ];
@@ -68,7 +73,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     image.limits = { ...image.limits, maxStates: opts['max-states'] as number };
   checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
-  const r: ExploreResult = engine.explore(image, { memory, shortest: !opts.dfs });
+  const r: ExploreResult = engine.explore(image, {
+    memory,
+    shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
+  });
   const verdict =
     r.violation && r.violation.outcome !== 'limit'
       ? 'violated'
