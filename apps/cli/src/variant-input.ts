@@ -3,6 +3,8 @@ import type { Image, MemoryModel } from '@naplab/isa';
 import type { VariantInput } from '@naplab/report';
 import type { Results } from '@naplab/runner';
 import { command, variantWords } from './common.js';
+import { shrinkShortest } from './shrink.js';
+import { timelineOf } from './timeline.js';
 import { formatStepList, outcomeMessage, traceSchedule } from './trace.js';
 
 export interface VariantRun {
@@ -28,6 +30,8 @@ export function variantInput(
     schedulerWords?: string[];
     /** replay by the recorded decisions (a timed trial cannot be rerun as a uniform one) */
     bySchedule?: boolean;
+    /** replays spent shrinking the kept failure (0 or absent: no shrinking) */
+    shrinkRuns?: number;
   },
 ): VariantInput {
   const { image, results } = run;
@@ -74,6 +78,21 @@ export function variantInput(
         : undefined,
     };
     if (input.failure.timeline === undefined) delete input.failure.timeline;
+    if (ctx.timeline) input.failure.sequence = timelineOf(image, ctx.memory, best.schedule).timeline;
+    const shrunk = shrinkShortest(image, ctx.memory, [best], {
+      scenario: ctx.scenarioSource,
+      variant: run.variant,
+      wakeup: run.wakeupSource,
+      maxRuns: ctx.shrinkRuns ?? 0,
+    });
+    if (shrunk)
+      input.failure.shrunk = {
+        stepsBefore: shrunk.stepsBefore,
+        steps: shrunk.steps,
+        scheduleLength: shrunk.length,
+        schedule: shrunk.schedule,
+        replayCommand: shrunk.replay,
+      };
   }
   return input;
 }

@@ -10,8 +10,8 @@ describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () =
     expect(j.cut).toBe(false);
     expect(j.violation.outcome).toBe('lockup');
     expect(j.violation.message).toMatch(/^watchdog: CPU 0 detected hard LOCKUP on other CPUs 2$/);
-    // the text form shows the chain in order
-    const t = await cli('check', 'power8-cede-small', '--variant', 'buggy');
+    // the step list (--steps; the default is the timeline, test/counterexamples.test.ts) shows the chain in order
+    const t = await cli('check', 'power8-cede-small', '--variant', 'buggy', '--steps');
     const order = [
       /hwthread_state already IN_KERNEL: store, sync and the hwthread_req test skipped/,
       /stale host-idle return/,

@@ -54,7 +54,7 @@ describe('run and compare: results depend only on the seed and the trial count',
     expect(t1[0].trials).toBe(600);
     expect(t1[0].outcomes.lockup).toBeGreaterThan(0); // buggy locks up
     expect(t1[1].outcomes.lockup).toBe(0); // fixed does not
-  });
+  }, 240_000); // five compare runs on the reference engine, each shrinking buggy's failure
 
   it('run --json reports the outcome counts', async () => {
     const r = await cli(

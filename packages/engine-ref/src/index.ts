@@ -7,7 +7,9 @@ import {
   addTrial,
   type BatchResult,
   type Engine,
+  type ExploreOptions,
   type ExploreResult,
+  type ExploreViolation,
   emptyAggregates,
   emptyTimed,
   type Image,
@@ -29,6 +31,7 @@ import { createMachine, type TraceHook } from './machine.js';
 import { runPct } from './pct.js';
 import { runReplay } from './replay.js';
 import { runTimed } from './timed.js';
+import { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
 import { runUniform } from './uniform.js';
 
 export { exploreMachine } from './exhaustive.js';
@@ -57,6 +60,8 @@ export {
 export { pctDraw, runPct } from './pct.js';
 export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
 export { runTimed } from './timed.js';
+export { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
+export { type ShrinkOptions, type ShrinkResult, sameFailure, shrinkSchedule } from './shrink.js';
 export { trialResult } from './trial.js';
 export { runUniform, uniformTrial } from './uniform.js';
 
@@ -130,10 +135,32 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
   return { aggregates, trials };
 }
 
-function explore(image: Image, opts: { memory: MemoryModel }): ExploreResult {
+function explore(image: Image, opts: ExploreOptions): ExploreResult {
   validateImage(image);
   checkMemory(opts.memory);
-  return exploreMachine(image, opts.memory);
+  const r = exploreMachine(image, opts.memory);
+  const real = r.violation !== undefined && isViolation(r.violation.outcome);
+  if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
+    const s = shortestViolation(image, opts.memory);
+    const v = withShortest(r.violation, s);
+    if (v) r.violation = v;
+    r.shortestSearch = { states: s.states, transitions: s.transitions, cut: s.cut, depth: s.depth };
+  }
+  return r;
+}
+
+/**
+ * The depth-first violation replaced by the breadth-first one (SEMANTICS.md section 16); after a
+ * cut search without a violation, the breadth-first one if it found any.
+ */
+export function withShortest(
+  dfs: ExploreViolation | undefined,
+  s: ShortestResult,
+): ExploreViolation | undefined {
+  const extra = { ...(dfs ? { dfsLength: dfs.schedule.length } : {}), shortestStates: s.states };
+  if (!s.violation) return dfs ? { ...dfs, shortest: false, ...extra } : undefined;
+  const { steps, ...v } = s.violation;
+  return { ...v, shortest: true, steps, ...extra };
 }
 
 /** The reference engine. Both entry points refuse invalid images with `ImageError`. */

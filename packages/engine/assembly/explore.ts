@@ -148,7 +148,7 @@ function powerStateHash(p: usize): u64 {
 }
 
 /** The visited key of the state at p: section 7 key, followed by (cpu, pc) after a failing assert. */
-function stateHash(p: usize, failedAssert: bool, cpu: i32, pc: i32): u64 {
+export function stateHash(p: usize, failedAssert: bool, cpu: i32, pc: i32): u64 {
   let h = gPower ? powerStateHash(p) : hashWords(p, gKeyWords);
   if (failedAssert) h = round(h ^ P5, ((<u64>(<u32>pc)) << 32) | <u64>(<u32>cpu));
   h = avalanche(h);

@@ -48,6 +48,7 @@ interface CoreExports {
     stepBudget: number,
   ): number;
   explore(model: number): number;
+  shortest(model: number): number;
   setPct(depth: number, k: number): void;
   beginTimed(cyclesPerUs: number, thresh: number): number;
   timedLatPtr(): number;
@@ -631,6 +632,47 @@ export class WasmCore {
     }
     result.holds = !cut && result.violation === undefined;
     return result;
+  }
+
+  /**
+   * The breadth-first shortest-violation pass (SEMANTICS.md section 16), for the image loaded.
+   * Returns the violation (with its number of actions) or undefined, and the pass's counts.
+   */
+  shortest(tso: boolean | MemoryModel): {
+    violation?: { outcome: Outcome; schedule: number[]; detail: TrialDetail; final: number[]; steps: number };
+    states: number;
+    transitions: number;
+    cut: boolean;
+    depth: number;
+  } {
+    const code = this.ex.shortest(
+      typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
+    );
+    if (code !== abi.E_OK) {
+      throw new Error(
+        code === abi.E_OUT_OF_MEMORY
+          ? '@naplab/engine: the shortest-violation search ran out of memory (lower limits.maxStates or limits.maxSteps)'
+          : `@naplab/engine: core error ${code}`,
+      );
+    }
+    const out: ReturnType<WasmCore['shortest']> = {
+      states: this.headerF64(abi.H_X_STATES_F64),
+      transitions: this.headerF64(abi.H_X_TRANSITIONS_F64),
+      cut: this.header(abi.H_X_CUT) !== 0,
+      depth: this.header(abi.H_X_MAXDEPTH),
+    };
+    if (this.header(abi.H_REC_COUNT) > 0) {
+      const img = { strings: this.strings, nCounters: this.nCounters, nObserve: this.nObserve };
+      const { trial } = readRecord(this.i32, this.header(abi.H_REC_PTR) >>> 2, img);
+      out.violation = {
+        outcome: trial.outcome,
+        schedule: trial.schedule,
+        detail: trial.detail,
+        final: trial.final,
+        steps: trial.steps,
+      };
+    }
+    return out;
   }
 
   // ---- the generator, for bit-identity tests ----

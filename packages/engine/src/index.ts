@@ -8,6 +8,7 @@
 import {
   type BatchResult,
   type Engine,
+  type ExploreOptions,
   type ExploreResult,
   type Image,
   instructionCosts,
@@ -137,9 +138,34 @@ class WasmEngine implements Engine {
     return { aggregates: exactToAggregates(agg), trials };
   }
 
-  explore(image: Image, opts: { memory: MemoryModel }): ExploreResult {
+  explore(image: Image, opts: ExploreOptions): ExploreResult {
     const memory = modelFlag(opts.memory);
-    return this.load(image, memory).explore(memory);
+    const core = this.load(image, memory);
+    const r = core.explore(memory);
+    const v = r.violation;
+    const real = v !== undefined && v.outcome !== 'ok' && v.outcome !== 'limit';
+    if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
+      // SEMANTICS.md section 16: replace the depth-first violation by a least-length one (or,
+      // with 'also-if-cut', after a cut search that found none, look for one breadth-first)
+      let s: ReturnType<WasmCore['shortest']>;
+      try {
+        s = core.shortest(memory);
+      } catch (e) {
+        // out of memory (the frontier of a wide graph): keep the depth-first answer, unproven
+        if (!/out of memory/.test((e as Error).message)) throw e;
+        if (v) r.violation = { ...v, shortest: false, dfsLength: v.schedule.length };
+        r.shortestSearch = { states: 0, transitions: 0, cut: true, depth: 0, outOfMemory: true };
+        return r;
+      }
+      const { violation: sv, ...search } = s;
+      r.shortestSearch = search;
+      const extra = { ...(v ? { dfsLength: v.schedule.length } : {}), shortestStates: s.states };
+      if (sv) {
+        const { steps, ...rest } = sv;
+        r.violation = { ...rest, shortest: true, steps, ...extra };
+      } else if (v) r.violation = { ...v, shortest: false, ...extra };
+    }
+    return r;
   }
 }
 

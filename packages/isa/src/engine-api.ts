@@ -115,14 +115,65 @@ export interface ExploreResult {
   cut: boolean;
   /** distinct terminal (outcome, final-state) pairs, sorted by outcome then values */
   finals: { outcome: Outcome; final: number[] }[];
-  /** first non-ok terminal in DFS order, with the schedule that reaches it */
-  violation?: { outcome: Outcome; schedule: number[]; detail: TrialDetail; final: number[] };
+  /**
+   * first non-ok terminal in DFS order, with the schedule that reaches it; with
+   * `ExploreOptions.shortest`, a violation of least length instead (SEMANTICS.md section 16)
+   */
+  violation?: ExploreViolation;
+  /** the breadth-first pass of `ExploreOptions.shortest`, when it ran (SEMANTICS.md section 16) */
+  shortestSearch?: ShortestSearch;
+}
+
+export interface ShortestSearch {
+  /** states entered and actions applied by the breadth-first pass */
+  states: number;
+  transitions: number;
+  /** `limits.maxStates` stopped it */
+  cut: boolean;
+  /**
+   * every state at depth < `depth` was expanded: the violation found has `depth` steps; without
+   * one, no violation has fewer than `depth + 1` steps within the bounds
+   */
+  depth: number;
+  /** it ran out of memory (WebAssembly engine): nothing is proven */
+  outOfMemory?: boolean;
+}
+
+export interface ExploreViolation {
+  outcome: Outcome;
+  schedule: number[];
+  detail: TrialDetail;
+  final: number[];
+  /**
+   * set by `ExploreOptions.shortest` (SEMANTICS.md section 16): `true` when the breadth-first
+   * pass proved this schedule of least length (`steps` actions) among violating schedules,
+   * `false` when a bound stopped that pass (the schedule is then the depth-first one)
+   */
+  shortest?: boolean;
+  /** number of actions of `schedule` (set with `shortest`) */
+  steps?: number;
+  /** schedule length (decisions) of the depth-first violation it replaced (set with `shortest`) */
+  dfsLength?: number;
+  /** states entered by the breadth-first pass (set with `shortest`) */
+  shortestStates?: number;
+}
+
+export interface ExploreOptions {
+  memory: MemoryModel;
+  /**
+   * after a depth-first search that found a violation (other than `limit`), run the
+   * breadth-first pass of SEMANTICS.md section 16 and report a violation of least length;
+   * states, transitions, depth and finals stay those of the depth-first search.
+   * `'also-if-cut'`: also run it after a depth-first search cut by a bound without a violation
+   * (it may find a shallow one; it costs up to `limits.maxStates` more states)
+   */
+  shortest?: boolean | 'also-if-cut';
 }
 
 export interface Engine {
   readonly name: 'reference' | 'wasm';
   runTrials(image: Image, opts: RunOptions): BatchResult;
-  explore(image: Image, opts: { memory: MemoryModel }): ExploreResult;
+  explore(image: Image, opts: ExploreOptions): ExploreResult;
 }
 
 export function emptyAggregates(nCounters: number): BatchAggregates {

@@ -43,3 +43,4 @@ export {
   type StrayKind,
   type StrayWake,
 } from './scenario.js';
+export { TIMELINE_VOCABULARY } from './timeline-vocabulary.js';

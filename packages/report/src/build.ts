@@ -205,6 +205,8 @@ function variantReport(
     };
     if (f.shortestOf !== undefined) failure.shortestOf = f.shortestOf;
     if (f.timeline !== undefined) failure.timeline = f.timeline;
+    if (f.sequence !== undefined) failure.sequence = f.sequence;
+    if (f.shrunk !== undefined) failure.shrunk = f.shrunk;
     report.failure = failure;
   }
   return report;

@@ -3,6 +3,7 @@
  * resources (a Content-Security-Policy forbids them, as a second line of defence). Every
  * user-supplied string is escaped with `escapeHtml`.
  */
+import { sequenceFigure, shrunkSection } from './counterexample.js';
 import { formatConfidence, formatCount, joinSplit } from './format.js';
 import { escapeHtml as esc } from './html-escape.js';
 import {
@@ -129,6 +130,8 @@ function failureSection(report: CompareReport, links: Record<string, string>): s
       out.push(`<p class="watchdog"><code>${esc(f.message)}</code></p>`);
       out.push(`<p>Shortest counterexample: ${esc(counterexampleSummary(v) ?? '')}. Replay it with:</p>`);
       out.push(`<pre class="command"><code>${esc(f.replayCommand)}</code></pre>`);
+      if (f.shrunk !== undefined) out.push(shrunkSection(f.shrunk));
+      if (f.sequence !== undefined) out.push(sequenceFigure(f.sequence));
       if (f.timeline !== undefined)
         out.push(
           `<details open><summary>Timeline</summary><pre class="timeline">${esc(f.timeline)}</pre></details>`,

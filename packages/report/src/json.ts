@@ -213,6 +213,22 @@ export function validateCompareReport(value: unknown, source = 'report'): assert
       c.str(f, 'replayCommand', fp);
       c.count(f, 'shortestOf', fp, true);
       c.str(f, 'timeline', fp, true);
+      if (f.sequence !== undefined) {
+        const sq = c.obj(f.sequence, `${fp}.sequence`);
+        c.arr(sq, 'lanes', `${fp}.sequence`);
+        c.arr(sq, 'entries', `${fp}.sequence`);
+      }
+      if (f.shrunk !== undefined) {
+        const sp = `${fp}.shrunk`;
+        const s = c.obj(f.shrunk, sp);
+        c.count(s, 'stepsBefore', sp);
+        c.count(s, 'steps', sp);
+        const n = c.count(s, 'scheduleLength', sp);
+        const sched = c.arr(s, 'schedule', sp);
+        if (sched && sched.length !== n)
+          c.fail(`${sp}.scheduleLength`, `is ${n} but the schedule has ${sched.length} decisions`);
+        c.str(s, 'replayCommand', sp);
+      }
     }
   });
 

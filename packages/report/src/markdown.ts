@@ -118,6 +118,14 @@ export function renderMarkdown(report: CompareReport): string {
         out.push(`- ${markdownCode(v.failure.message)}`);
         out.push(`- shortest counterexample: ${escapeMarkdown(counterexampleSummary(v) ?? '')}`);
         out.push('- replay:', '', markdownBlock(v.failure.replayCommand, 'sh'));
+        const sh = v.failure.shrunk;
+        if (sh)
+          out.push(
+            '',
+            `- shrunk: ${sh.stepsBefore} -> ${sh.steps} steps (${sh.scheduleLength} decisions); replay:`,
+            '',
+            markdownBlock(sh.replayCommand, 'sh'),
+          );
       } else {
         out.push('No failing schedule was kept.');
       }

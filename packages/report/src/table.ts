@@ -131,6 +131,11 @@ function failureLines(report: CompareReport, color: boolean): string[] {
       lines.push(`  ${paint(color, 'red', safe(v.failure.message))}`);
       lines.push(`  shortest counterexample: ${counterexampleSummary(v)}`);
       lines.push(`  replay: ${safe(v.failure.replayCommand)}`);
+      const sh = v.failure.shrunk;
+      if (sh) {
+        lines.push(`  shrunk: ${sh.stepsBefore} -> ${sh.steps} steps (${sh.scheduleLength} decisions)`);
+        lines.push(`  replay shrunk: ${safe(sh.replayCommand)}`);
+      }
     } else {
       lines.push('  no failing schedule kept');
     }

@@ -9,6 +9,7 @@
  * at `CompareReport.confidence`, except the one-sided rule-of-three bound.
  */
 
+import type { Timeline } from '@naplab/timeline';
 import type { TimedReport } from './timed.js';
 
 export const REPORT_FORMAT = 'naplab-compare';
@@ -73,6 +74,21 @@ export interface FailureReport {
   shortestOf?: number;
   /** preformatted text (one step per line), shown verbatim in a `<pre>` */
   timeline?: string;
+  /** the kernel-level timeline of the schedule (`@naplab/timeline`), drawn as a sequence diagram */
+  sequence?: Timeline;
+  /** the failure shrunk (SEMANTICS.md 16.6): fewer decisions, the same outcome */
+  shrunk?: ShrunkReport;
+}
+
+export interface ShrunkReport {
+  /** actions of the kept failure, and of the shrunk schedule */
+  stepsBefore: number;
+  steps: number;
+  /** `schedule.length` */
+  scheduleLength: number;
+  schedule: number[];
+  /** the command that replays the shrunk schedule (a replay token) */
+  replayCommand: string;
 }
 
 export interface VariantReport {

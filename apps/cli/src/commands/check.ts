@@ -4,11 +4,13 @@
  * schedule as a readable step list.
  */
 import { type ExploreResult, imageHash } from '@naplab/isa';
+import { renderTimelineText } from '@naplab/timeline';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import { command, ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, VARIANT_OPTS } from '../common.js';
 import { checkEngineSupports, loadEngine } from '../engines.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
+import { timelineOf } from '../timeline.js';
 import { encodeToken } from '../token.js';
 import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
 
@@ -24,9 +26,24 @@ const SPECS: OptSpec[] = [
     desc: "stop after N distinct states (default: the scenario's limit)",
   },
   {
+    name: 'steps',
+    type: 'boolean',
+    desc: 'print the counterexample as a step list instead of a timeline',
+  },
+  {
     name: 'all-steps',
     type: 'boolean',
     desc: 'list every step of the counterexample, not only those with an effect',
+  },
+  {
+    name: 'dfs',
+    type: 'boolean',
+    desc: 'report the first violation in depth-first order (skip the breadth-first shortest pass)',
+  },
+  {
+    name: 'bfs-if-cut',
+    type: 'boolean',
+    desc: 'when a bound cuts the search before any violation, also search breadth-first (up to the same number of states)',
   },
   JSON_OPT,
   HELP_OPT,
@@ -39,7 +56,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       helpText(
         'check',
         '<scenario> [options]',
-        'Explore every interleaving of a scenario (exhaustive, depth-first with a visited-state table).\nExit code: 0 holds, 1 violated, 3 inconclusive (a bound cut the search).',
+        'Explore every interleaving of a scenario (exhaustive, depth-first with a visited-state table);\na violation is then replaced by one of least length (breadth-first) and printed as a timeline.\nExit code: 0 holds, 1 violated, 3 inconclusive (a bound cut the search).',
         SPECS,
       ),
     );
@@ -56,7 +73,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     image.limits = { ...image.limits, maxStates: opts['max-states'] as number };
   checkEngineSupports(opts.engine as string, memory);
   const engine = await loadEngine(opts.engine as string);
-  const r: ExploreResult = engine.explore(image, { memory });
+  const r: ExploreResult = engine.explore(image, {
+    memory,
+    shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
+  });
   const verdict =
     r.violation && r.violation.outcome !== 'limit'
       ? 'violated'
@@ -103,6 +123,12 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
                 message: outcomeMessage(image, r.violation.outcome, r.violation.detail),
                 detail: r.violation.detail,
                 length: r.violation.schedule.length,
+                steps: traced?.result.steps,
+                shortest: r.violation.shortest ?? false,
+                ...(r.violation.dfsLength !== undefined ? { dfsLength: r.violation.dfsLength } : {}),
+                ...(r.violation.shortestStates !== undefined
+                  ? { shortestStates: r.violation.shortestStates }
+                  : {}),
                 schedule: r.violation.schedule,
                 replay,
                 token,
@@ -122,10 +148,20 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       io.out(`outcome: ${r.violation.outcome}\n`);
       const msg = outcomeMessage(image, r.violation.outcome, r.violation.detail);
       if (msg) io.out(`${msg}\n`);
-      io.out(
-        `counterexample: ${r.violation.schedule.length} scheduler decisions (the first found in depth-first order)\n\n`,
-      );
-      io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n\n`);
+      const v = r.violation;
+      const size = `${traced.result.steps} steps (${v.schedule.length} scheduler decisions)`;
+      if (v.shortest === true)
+        io.out(
+          `counterexample: ${size}, SHORTEST: no violating schedule has fewer steps (breadth-first search, ${v.shortestStates} states; the first depth-first one had ${v.dfsLength} decisions)\n\n`,
+        );
+      else if (v.shortest === false)
+        io.out(
+          `counterexample: ${size}, the first found in depth-first order (the breadth-first shortest pass was cut by maxStates after ${v.shortestStates} states)\n\n`,
+        );
+      else io.out(`counterexample: ${size}, the first found in depth-first order\n\n`);
+      if (opts.steps || opts['all-steps'])
+        io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n\n`);
+      else io.out(`${renderTimelineText(timelineOf(image, memory, v.schedule).timeline)}\n\n`);
       io.out(`replay: ${replay}\n`);
     }
   }

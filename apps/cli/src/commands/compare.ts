@@ -18,6 +18,7 @@ import {
   writeReportDir,
 } from '@naplab/report';
 import { type Results, readResultsFile } from '@naplab/runner';
+import { renderTimelineHtml } from '@naplab/timeline';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
 import {
   command,
@@ -44,6 +45,8 @@ import {
   SCHEDULER_OPT_TIMED,
 } from '../scheduler.js';
 import { TIMED_OPTS, timedPlan, timedRunInput } from '../timed.js';
+import { SHRINK_OPT } from '../shrink.js';
+import { timelineOf } from '../timeline.js';
 import { type VariantRun, variantInput } from '../variant-input.js';
 import { version } from '../version.js';
 
@@ -94,6 +97,7 @@ const SPECS: OptSpec[] = [
     arg: 'DIR',
     desc: 'write report.md, report.json and report.html into DIR',
   },
+  SHRINK_OPT,
   JSON_OPT,
   HELP_OPT,
 ];
@@ -262,6 +266,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
         timeline: true,
         schedulerWords: schedWords,
         bySchedule: Boolean(plan),
+        shrinkRuns: opts['shrink-runs'] as number,
       }),
     ),
   });
@@ -279,7 +284,18 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     });
   }
   if (opts.report) {
-    const written = await writeReportDir(opts.report as string, report);
+    // one timeline page per failing variant (the schedule kept in the report)
+    const timelinesHtml: Record<string, string> = {};
+    for (const v of report.variants) {
+      const run = runs.find((x) => x.variant === v.variant);
+      if (!v.failure || !run) continue;
+      const { timeline } = timelineOf(run.image, memory, v.failure.schedule);
+      timelinesHtml[v.variant] = renderTimelineHtml(timeline, {
+        title: `${loaded.name}: ${v.label} — counterexample timeline`,
+        subtitle: [v.failure.replayCommand],
+      });
+    }
+    const written = await writeReportDir(opts.report as string, report, { timelinesHtml });
     if (!opts.json)
       io.err(
         `report written: ${Object.values(written)

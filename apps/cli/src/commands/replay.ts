@@ -3,17 +3,77 @@
  * schedule, on either engine, and print it as a step list. The reference engine's trace is
  * checked against the chosen engine's result, so a replay that diverges says so.
  */
-import { readFileSync } from 'node:fs';
-import { imageHash, type TrialResult } from '@naplab/isa';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { litmusToImage, parseLitmus, verdictOf } from '@naplab/asm';
+import { referenceEngine, type TraceEvent } from '@naplab/engine-ref';
+import { type Image, imageHash, type MemoryModel, type TrialResult } from '@naplab/isa';
+import { TIMELINE_VOCABULARY } from '@naplab/power8-kvm';
+import {
+  buildTimeline,
+  findStoreBuffering,
+  renderTimelineHtml,
+  renderTimelineSvg,
+  renderTimelineText,
+  storeBufferingLitmus,
+} from '@naplab/timeline';
 import { helpText, type OptSpec, parseArgs } from '../args.js';
-import { ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, SEED_OPT, VARIANT_OPTS } from '../common.js';
+import {
+  command,
+  ENGINE_OPT,
+  HELP_OPT,
+  JSON_OPT,
+  MEMORY_OPT,
+  memoryOf,
+  SEED_OPT,
+  VARIANT_OPTS,
+} from '../common.js';
 import { checkEngineSupports, loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { compileVariant, loadScenario } from '../scenario.js';
 import { parseSchedulerOpt, resolveScheduler, SCHEDULER_OPT } from '../scheduler.js';
 import { decodeToken, isToken } from '../token.js';
-import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
+import { formatStepList, namer, outcomeMessage, traceSchedule } from '../trace.js';
+
+/** The store-buffering litmus test behind a trace, or a coded error saying there is none. */
+function exportLitmus(
+  image: Image,
+  events: TraceEvent[],
+  opts: { origin: string; memory: MemoryModel },
+): ReturnType<typeof storeBufferingLitmus> {
+  const p = findStoreBuffering(image, events, opts.memory);
+  if (!p) {
+    throw new CliError(
+      'NAP051',
+      opts.memory === 'sc'
+        ? 'no store-buffering pattern: under sc every store is visible at once, so this violation is not caused by memory ordering'
+        : "no store-buffering pattern in this trace: no two cpus each read a value from before the other one's store",
+      'litmus export is for violations that need a weaker memory model, e.g. --variant nosync --memory tso',
+    );
+  }
+  const n = namer(image);
+  return storeBufferingLitmus(image, p, { origin: opts.origin, cpuName: (c) => n.cpu(c) });
+}
+
+/** A file holding a replay token (as `naplab check` or `run` print it), or undefined. */
+function tokenFile(arg: string | undefined): string | undefined {
+  if (arg === undefined || !existsSync(arg) || !statSync(arg).isFile() || statSync(arg).size > 1 << 20)
+    return undefined;
+  const text = readFileSync(arg, 'utf8').trim();
+  return isToken(text) && !/\s/.test(text) ? text : undefined;
+}
+
+function writeOut(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new CliError(
+      'NAP050',
+      `cannot write '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'check that the directory exists and is writable',
+    );
+  }
+}
 
 const SPECS: OptSpec[] = [
   ...VARIANT_OPTS,
@@ -30,6 +90,21 @@ const SPECS: OptSpec[] = [
   },
   { name: 'schedule-file', type: 'string', arg: 'FILE', desc: 'a file holding a recorded schedule' },
   { name: 'all-steps', type: 'boolean', desc: 'list every step, not only those with an effect' },
+  {
+    name: 'format',
+    type: 'string',
+    choices: ['steps', 'text', 'html', 'svg'],
+    default: 'steps',
+    desc: 'steps: the step list; text: one lane per CPU; html, svg: a sequence diagram',
+  },
+  { name: 'detail', type: 'boolean', desc: 'timelines: every instruction, not only kernel-level events' },
+  { name: 'out', type: 'string', arg: 'FILE', desc: 'write the output to FILE instead of stdout' },
+  {
+    name: 'litmus',
+    type: 'string',
+    arg: 'FILE',
+    desc: "write the store-buffering pattern behind the violation as a PPC litmus test ('-': stdout)",
+  },
   JSON_OPT,
   HELP_OPT,
 ];
@@ -57,14 +132,15 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     io.out(
       helpText(
         'replay',
-        '<token> | <scenario> (--trial I [--seed S] | --schedule D,D,... | --schedule-file F) [options]',
-        'Rerun one trial and print it step by step.',
+        '<token> | <token-file> | <scenario> (--trial I [--seed S] | --schedule D,D,... | --schedule-file F) [options]',
+        'Rerun one trial and print it step by step, as CPU lanes (--format text) or a sequence diagram\n(--format html, svg).',
         SPECS,
       ),
     );
     return 0;
   }
-  const token = isToken(positionals[0]) ? decodeToken(positionals[0]) : undefined;
+  const tokenText = isToken(positionals[0]) ? positionals[0] : tokenFile(positionals[0]);
+  const token = tokenText ? decodeToken(tokenText) : undefined;
   if (token) {
     // a token carries everything: the scenario, the variant, the memory model and the decisions
     if (
@@ -77,7 +153,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
       throw new CliError(
         'NAP004',
         'a replay token already names the scenario, variant, memory model and schedule',
-        'give the token alone (optionally with --engine, --json, --all-steps)',
+        'give the token alone (optionally with --engine, --format, --detail, --out, --json, --all-steps)',
       );
     }
     opts.variant = token.variant === 'custom' ? undefined : token.variant;
@@ -174,18 +250,72 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   const traced = traceSchedule(image, memory, result.schedule);
+  const timeline = buildTimeline(image, traced.events, {
+    vocabulary: TIMELINE_VOCABULARY,
+    result: traced.result,
+    message: outcomeMessage(image, traced.result.outcome, traced.result.detail),
+  });
   const agree = JSON.stringify({ ...traced.result, index: 0 }) === JSON.stringify({ ...result, index: 0 });
   const message = outcomeMessage(image, result.outcome, result.detail);
+  if (opts.litmus !== undefined) {
+    const file = opts.litmus as string;
+    const x = exportLitmus(image, traced.events, {
+      memory,
+      origin: `naplab: ${loaded.source}, variant ${compiled.wakeupSource}, memory ${memory}, ${result.outcome} after ${result.steps} steps`,
+    });
+    // check it with naplab's own litmus explorer (reference engine): the verdict per memory model
+    const test = parseLitmus(file === '-' ? `${x.name}.litmus` : file, x.text);
+    const verdicts = (['sc', 'tso'] as const).map((m) => {
+      const r = referenceEngine.explore(litmusToImage(test), { memory: m });
+      const finals = r.finals.filter((f) => f.outcome === 'ok').map((f) => f.final);
+      return `${verdictOf(test, finals)} under ${m}`;
+    });
+    if (file === '-') io.out(x.text);
+    else {
+      writeOut(file, x.text);
+      io.out(`${x.name} written to ${file}\n`);
+    }
+    const info = [...x.legend, `naplab litmus: ${verdicts.join(', ')}`];
+    if (file !== '-')
+      info.push(`check it: ${command(['litmus', file, '--memory', 'tso'])}; herd7 -model ppc.cat ${file}`);
+    io.err(`${info.join('\n')}\n`);
+    return agree ? 0 : 70;
+  }
+  const format = opts.format as string;
+  const detail = Boolean(opts.detail);
+  const emit = (text: string): void => {
+    if (opts.out !== undefined) writeOut(opts.out as string, text);
+    else io.out(text);
+  };
   if (opts.json) {
-    io.out(
-      `${JSON.stringify({ scenario: loaded.name, variant: compiled.variant, memory, engine: engine.name, trial: result, message, enginesAgree: agree }, null, 2)}\n`,
+    emit(
+      `${JSON.stringify({ scenario: loaded.name, variant: compiled.variant, memory, engine: engine.name, trial: result, message, enginesAgree: agree, timeline }, null, 2)}\n`,
+    );
+  } else if (format === 'svg') {
+    emit(`${renderTimelineSvg(timeline, { detail })}\n`);
+  } else if (format === 'html') {
+    emit(
+      renderTimelineHtml(timeline, {
+        title: `${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory} — ${result.outcome}`,
+        subtitle: [
+          `${result.steps} steps, engine ${engine.name}`,
+          ...(tokenText ? [command(['replay', tokenText])] : []),
+        ],
+        detail,
+      }),
+    );
+  } else if (format === 'text') {
+    emit(
+      `${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n${renderTimelineText(timeline, { detail })}\n`,
     );
   } else {
-    io.out(`${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n`);
-    io.out(
-      `outcome: ${result.outcome}${message ? ` — ${message}` : ''}\n${result.steps} steps, ${result.syncs} syncs, ${result.wakeups} wakeups\n\n`,
+    emit(
+      `${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n` +
+        `outcome: ${result.outcome}${message ? ` — ${message}` : ''}\n${result.steps} steps, ${result.syncs} syncs, ${result.wakeups} wakeups\n\n` +
+        `${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n`,
     );
-    io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n`);
+  }
+  if (!opts.json) {
     if (!agree)
       io.err(
         'naplab: warning: the reference engine replays this schedule to a different result than the chosen engine (an engine bug: please report it)\n',

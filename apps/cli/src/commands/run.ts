@@ -30,6 +30,7 @@ import {
   resolveScheduler,
   SCHEDULER_OPT,
 } from '../scheduler.js';
+import { SHRINK_OPT, shrinkShortest, shrunkLine } from '../shrink.js';
 import { outcomeMessage } from '../trace.js';
 
 const SPECS: OptSpec[] = [
@@ -43,6 +44,7 @@ const SPECS: OptSpec[] = [
   SHARD_OPT,
   { name: 'out', type: 'string', arg: 'FILE', desc: 'results file, rewritten atomically after every batch' },
   { name: 'resume', type: 'string', arg: 'FILE', desc: 'continue an interrupted run from its results file' },
+  SHRINK_OPT,
   JSON_OPT,
   HELP_OPT,
 ];
@@ -143,6 +145,12 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       f.index,
     ]),
   }));
+  const shrunk = shrinkShortest(compiled.image, memory, res.failures, {
+    scenario: loaded.source,
+    variant: compiled.variant,
+    wakeup: compiled.wakeupSource,
+    maxRuns: opts['shrink-runs'] as number,
+  });
   if (opts.json) {
     io.out(
       `${JSON.stringify(
@@ -173,6 +181,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
           wakeups: a.wakeups,
           counters: Object.fromEntries(compiled.image.counters.map((c, i) => [c, a.counters[i] ?? 0])),
           failures,
+          shrunk: shrunk ?? null,
           out: r.out ?? null,
         },
         null,
@@ -214,6 +223,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
           `  trial ${f.trial}: ${f.outcome} after ${f.steps} steps — ${f.message}\n    replay: ${f.replay}\n`,
         );
     }
+    if (shrunk) io.out(`${shrunkLine(shrunk)}\n  replay: ${shrunk.replay}\n`);
     if (r.out) io.out(`results: ${r.out}\n`);
   }
   return r.interrupted ? 130 : 0;

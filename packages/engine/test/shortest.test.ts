@@ -1,0 +1,112 @@
+/**
+ * The shortest-violation pass (SEMANTICS.md section 16) agrees with the reference engine: same
+ * schedule, same counts, on the fixture images and on random ones; and what it returns really is
+ * a violation of that length (replay).
+ */
+import { referenceEngine, replayTrial } from '@naplab/engine-ref';
+import type { Engine, ExploreResult, Image, MemoryModel } from '@naplab/isa';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createWasmEngine } from '../src/index.js';
+import { tinyImage } from './build.js';
+import { imageArb, kvmLikeImage, litmusImages, programImages } from './fixtures.js';
+
+const builds = [createWasmEngine({ build: 'debug' }), createWasmEngine({ build: 'release' })];
+
+function agree(f: (e: Engine) => ExploreResult): ExploreResult {
+  const want = f(referenceEngine);
+  for (const engine of builds) expect(f(engine)).toStrictEqual(want);
+  return want;
+}
+
+function capped(image: Image, maxStates: number): Image {
+  return { ...image, limits: { ...image.limits, maxStates } };
+}
+
+/** The violation replays to its outcome in exactly `steps` actions. */
+function replays(image: Image, memory: MemoryModel, r: ExploreResult): void {
+  const v = r.violation;
+  if (!v || v.shortest === undefined) return;
+  const t = replayTrial(image, memory, v.schedule);
+  expect([t.outcome, t.detail, t.final]).toEqual([v.outcome, v.detail, v.final]);
+  if (v.shortest) expect(t.steps).toBe(v.steps);
+}
+
+describe('shortest violation: the WebAssembly engine agrees with the reference engine', () => {
+  it('finds the one-action violation that depth-first order passes by', () => {
+    // P0: five li then a failing assert; P1: a failing assert at once
+    const img = tinyImage({
+      code: [
+        'p0:',
+        ['li', 1, 0, 1],
+        ['li', 1, 0, 2],
+        ['li', 1, 0, 3],
+        ['li', 1, 0, 4],
+        ['li', 1, 0, 5],
+        ['assert.eq', 0, 1, 0],
+        ['halt'],
+        'p1:',
+        ['assert.eq', 0, 1, 1],
+        ['halt'],
+      ],
+      threads: [{ start: 'p0' }, { start: 'p1' }],
+      strings: ['p0 fails', 'p1 fails'],
+      observe: [{ kind: 'reg', cpu: 0, reg: 1 }],
+    });
+    for (const engine of builds) {
+      const dfs = engine.explore(img, { memory: 'sc' });
+      expect(dfs.violation?.schedule).toEqual([0, 0, 0, 0, 0, 0]);
+    }
+    const r = agree((e) => e.explore(img, { memory: 'sc', shortest: true }));
+    expect(r.violation).toMatchObject({
+      outcome: 'assert',
+      schedule: [1],
+      shortest: true,
+      steps: 1,
+      dfsLength: 6,
+    });
+    expect(r.violation?.detail).toEqual({ cpu: 1, pc: 7, message: 'p1 fails' });
+    // cut before any violation: only 'also-if-cut' searches breadth-first
+    const cut = { ...img, limits: { ...img.limits, maxStates: 5 } };
+    expect(agree((e) => e.explore(cut, { memory: 'sc', shortest: true })).violation).toBeUndefined();
+    const c = agree((e) => e.explore(cut, { memory: 'sc', shortest: 'also-if-cut' }));
+    expect(c.violation).toMatchObject({ schedule: [1], shortest: true, steps: 1 });
+    expect(c.shortestSearch).toEqual({ states: 3, transitions: 2, cut: false, depth: 1 });
+  });
+
+  const fixtures = [
+    ...litmusImages().map((f) => ({ ...f, cap: 200_000 })),
+    ...programImages().map((f) => ({ ...f, cap: 20_000 })),
+    { name: 'kvm-like', image: kvmLikeImage(), cap: 20_000 },
+  ];
+  for (const memory of ['sc', 'tso'] as const) {
+    it(`fixture images (${memory})`, () => {
+      let shortened = 0;
+      for (const f of fixtures) {
+        const image = capped(f.image, f.cap);
+        const r = agree((e) => e.explore(image, { memory, shortest: true }));
+        replays(image, memory, r);
+        if (r.violation?.shortest) shortened++;
+      }
+      // some fixtures must exercise the pass (programs with lockups, lost threads, asserts)
+      expect(shortened).toBeGreaterThan(0);
+    });
+  }
+
+  it('random valid images (fast-check, both models)', () => {
+    fc.assert(
+      fc.property(
+        imageArb({ maxThreads: 4, maxSegment: 8, maxSteps: 200, maxStates: 3000 }),
+        fc.constantFrom<MemoryModel>('sc', 'tso'),
+        (image, memory) => {
+          replays(
+            image,
+            memory,
+            agree((e) => e.explore(image, { memory, shortest: true })),
+          );
+        },
+      ),
+      { numRuns: 80, seed: 16 },
+    );
+  });
+});

@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { config } from '../../tsup.base';
+
+export default defineConfig(config());
