@@ -30,8 +30,8 @@ import { exploreMachine } from './exhaustive.js';
 import { createMachine, type TraceHook } from './machine.js';
 import { runPct } from './pct.js';
 import { runReplay } from './replay.js';
-import { runTimed } from './timed.js';
 import { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
+import { runTimed } from './timed.js';
 import { runUniform } from './uniform.js';
 
 export { exploreMachine } from './exhaustive.js';
@@ -59,9 +59,9 @@ export {
 } from './machine.js';
 export { pctDraw, runPct } from './pct.js';
 export { ReplayDivergence, replaySchedule, runReplay } from './replay.js';
-export { runTimed } from './timed.js';
 export { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
 export { type ShrinkOptions, type ShrinkResult, sameFailure, shrinkSchedule } from './shrink.js';
+export { runTimed } from './timed.js';
 export { trialResult } from './trial.js';
 export { runUniform, uniformTrial } from './uniform.js';
 

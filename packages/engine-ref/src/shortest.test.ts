@@ -1,34 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { referenceEngine, replayTrial, shortestViolation } from './index.js';
-import { makeImage, reg } from './test/build.js';
-
-/**
- * P0: five `li` then a failing assert (6 actions); P1: a failing assert at once (1 action).
- * Depth-first order steps P0 first, so its first violation is P0's failure after 6 actions:
- * schedule [0,0,0,0,0,0]. Breadth-first: depth 1 has {step P0 -> not terminal, step P1 -> P1's
- * assert fails}: the shortest violation is [1], one action. States entered by the breadth-first
- * pass: the start and its two children = 3; transitions 2.
- */
-function longAndShort() {
-  return makeImage({
-    code: [
-      'p0:',
-      ['li', 1, 1],
-      ['li', 1, 2],
-      ['li', 1, 3],
-      ['li', 1, 4],
-      ['li', 1, 5],
-      ['assert.eq', 0, 1, 0],
-      ['halt'],
-      'p1:',
-      ['assert.eq', 0, 1, 1],
-      ['halt'],
-    ],
-    threads: [{ start: 'p0' }, { start: 'p1' }],
-    strings: ['p0 fails', 'p1 fails'],
-    observe: [reg(0, 1)],
-  });
-}
+import { longAndShortImage as longAndShort, makeImage, reg } from './test/build.js';
 
 describe('shortest violation (SEMANTICS.md section 16)', () => {
   it('breadth-first finds the one-action violation the depth-first search passes by', () => {

@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replayTrial, sameFailure, shrinkSchedule } from './index.js';
-import { makeImage, reg } from './test/build.js';
-
-/** P0: five li then a failing assert; P1: a failing assert at once. */
-function longAndShort() {
-  return makeImage({
-    code: [
-      'p0:',
-      ['li', 1, 1],
-      ['li', 1, 2],
-      ['li', 1, 3],
-      ['li', 1, 4],
-      ['li', 1, 5],
-      ['assert.eq', 0, 1, 0],
-      ['halt'],
-      'p1:',
-      ['assert.eq', 0, 1, 1],
-      ['halt'],
-    ],
-    threads: [{ start: 'p0' }, { start: 'p1' }],
-    strings: ['p0 fails', 'p1 fails'],
-    observe: [reg(0, 1)],
-  });
-}
+import { longAndShortImage as longAndShort, makeImage, reg } from './test/build.js';
 
 describe('shrinkSchedule', () => {
   it("removes the decisions the failure does not need (P1's assert needs none of P0's steps)", () => {

@@ -14,6 +14,7 @@ import { formatFinalState, type LitmusTest, litmusToImage, parseLitmus, verdictO
 import { DEFAULT_LIMITS, type Image, LPCR_PECEDH, type TrialResult } from '@naplab/isa';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectedPower, herdFinals, POWER_STATES } from '../../../test-support/litmus-power.js';
 import {
   actionCount,
   applyAction,
@@ -35,52 +36,6 @@ import { ppcCatFinals } from './ppc-cat.js';
 const litmusDir = new URL('../../../litmus/', import.meta.url);
 const ownDir = new URL('./litmus/', import.meta.url);
 const knownDir = new URL('./litmus-known/', import.meta.url);
-
-const expectedPower = new Map(
-  readFileSync(new URL('expected.tsv', litmusDir), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [test, power] = line.split('\t');
-      return [test!, power!] as const;
-    }),
-);
-const herdFinals: Record<string, string[]> = JSON.parse(
-  readFileSync(new URL('power-final-states.json', litmusDir), 'utf8'),
-);
-
-/** Exhaustive state counts under power (SEMANTICS.md 13): the WebAssembly port must match them. */
-const POWER_STATES: Record<string, number> = {
-  '2+2W': 100,
-  '2+2W+syncs': 45,
-  CoRR1: 32,
-  CoWW: 2,
-  IRIW: 18496,
-  'IRIW+syncs': 10836,
-  LB: 64,
-  'LB+addrs': 45,
-  'LB+syncs': 45,
-  MP: 68,
-  'MP+lwsyncs': 38,
-  'MP+sync+addr': 34,
-  'MP+sync+ctrl': 47,
-  'MP+sync+ctrlisync': 34,
-  'MP+syncs': 34,
-  R: 80,
-  'R+syncs': 34,
-  RWC: 1088,
-  'RWC+syncs': 392,
-  S: 80,
-  'S+syncs': 45,
-  SB: 64,
-  'SB+lwsyncs': 64,
-  'SB+sync+po': 46,
-  'SB+syncs': 28,
-  WRC: 1088,
-  'WRC+lwsync+addr': 640,
-  'WRC+syncs': 598,
-};
 
 function load(dir: URL, file: string): { test: LitmusTest; image: Image } {
   const test = parseLitmus(file, readFileSync(new URL(file, dir), 'utf8'));

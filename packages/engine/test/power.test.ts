@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { formatFinalState, type LitmusTest, litmusToImage, parseLitmus, verdictOf } from '@naplab/asm';
 import { referenceEngine } from '@naplab/engine-ref';
 import { describe, expect, it } from 'vitest';
+import { expectedPower, herdFinals, POWER_STATES } from '../../../test-support/litmus-power.js';
 import * as abi from '../src/abi.js';
 import { emptyExact, flattenImage, WasmCore } from '../src/core.js';
 import { createWasmEngine } from '../src/index.js';
@@ -22,52 +23,6 @@ const engines = [
   { build: 'debug' as const, engine: createWasmEngine({ build: 'debug' }) },
   { build: 'release' as const, engine: createWasmEngine({ build: 'release' }) },
 ];
-
-const expectedPower = new Map(
-  readFileSync(new URL('expected.tsv', LITMUS_DIR), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [test, power] = line.split('\t');
-      return [test!, power!] as const;
-    }),
-);
-const herdFinals: Record<string, string[]> = JSON.parse(
-  readFileSync(new URL('power-final-states.json', LITMUS_DIR), 'utf8'),
-);
-
-/** The reference engine's pinned exhaustive state counts (engine-ref/test/power.test.ts). */
-const POWER_STATES: Record<string, number> = {
-  '2+2W': 100,
-  '2+2W+syncs': 45,
-  CoRR1: 32,
-  CoWW: 2,
-  IRIW: 18496,
-  'IRIW+syncs': 10836,
-  LB: 64,
-  'LB+addrs': 45,
-  'LB+syncs': 45,
-  MP: 68,
-  'MP+lwsyncs': 38,
-  'MP+sync+addr': 34,
-  'MP+sync+ctrl': 47,
-  'MP+sync+ctrlisync': 34,
-  'MP+syncs': 34,
-  R: 80,
-  'R+syncs': 34,
-  RWC: 1088,
-  'RWC+syncs': 392,
-  S: 80,
-  'S+syncs': 45,
-  SB: 64,
-  'SB+lwsyncs': 64,
-  'SB+sync+po': 46,
-  'SB+syncs': 28,
-  WRC: 1088,
-  'WRC+lwsync+addr': 640,
-  'WRC+syncs': 598,
-};
 
 function load(dir: URL, file: string): { test: LitmusTest; image: ReturnType<typeof litmusToImage> } {
   const test = parseLitmus(file, readFileSync(new URL(file, dir), 'utf8'));
