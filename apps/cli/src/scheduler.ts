@@ -133,7 +133,8 @@ export async function resolveScheduler(
   ctx: { engine: string; images: Image[]; memory: MemoryModel; seed: number },
 ): Promise<ResolvedScheduler> {
   // timed runs take their specs (one per sync cost) from timed.ts's plan
-  if (choice.kind === 'uniform' || choice.kind === 'timed') return { spec: { kind: 'uniform' }, label: 'uniform' };
+  if (choice.kind === 'uniform' || choice.kind === 'timed')
+    return { spec: { kind: 'uniform' }, label: 'uniform' };
   let k = choice.k;
   const kFrom = k === undefined ? 'pilot' : 'given';
   if (k === undefined) {

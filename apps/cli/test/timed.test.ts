@@ -105,7 +105,7 @@ describe('compare --scheduler timed', () => {
 
 describe('compare --scheduler timed: bad input', () => {
   const cases: [string[], string, RegExp][] = [
-    [['--scheduler', 'timd'], 'NAP035', /'--scheduler timd' is not a scheduler[^]*did you mean 'timed'/],
+    [['--scheduler', 'timd'], 'NAP035', /'--scheduler timd' is not a scheduler[\s\S]*did you mean 'timed'/],
     [['--scheduler', 'timed', '--sync-cost', '50,x'], 'NAP041', /item 2 \('x'\)/],
     [['--scheduler', 'timed', '--sync-cost', '50,50'], 'NAP041', /50 appears twice/],
     [['--sync-cost', '50'], 'NAP044', /'--sync-cost' needs '--scheduler timed'/],

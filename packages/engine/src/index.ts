@@ -85,7 +85,12 @@ class WasmEngine implements Engine {
         '@naplab/engine: the pct scheduler is defined for the sc and tso memory models (SEMANTICS.md 14.7)',
       );
     }
-    if (sched.kind !== 'uniform' && sched.kind !== 'replay' && sched.kind !== 'pct' && sched.kind !== 'timed') {
+    if (
+      sched.kind !== 'uniform' &&
+      sched.kind !== 'replay' &&
+      sched.kind !== 'pct' &&
+      sched.kind !== 'timed'
+    ) {
       throw new Error(
         `@naplab/engine: unsupported scheduler ${JSON.stringify((sched as { kind: string }).kind)}`,
       );

@@ -110,7 +110,10 @@ export function validateJob(job: JobSpec): void {
     s !== undefined &&
     !(s.kind === 'uniform' || (s.kind === 'replay' && Array.isArray(s.schedule)) || s.kind === 'pct')
   ) {
-    fail('scheduler', `scheduler ${JSON.stringify(s)} (the runner runs 'uniform', 'pct', 'replay' or 'timed')`);
+    fail(
+      'scheduler',
+      `scheduler ${JSON.stringify(s)} (the runner runs 'uniform', 'pct', 'replay' or 'timed')`,
+    );
   }
   if (s?.kind === 'pct') {
     const problem = pctSpecProblem(s.depth, s.k);

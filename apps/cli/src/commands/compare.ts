@@ -44,8 +44,8 @@ import {
   resolveScheduler,
   SCHEDULER_OPT_TIMED,
 } from '../scheduler.js';
-import { TIMED_OPTS, timedPlan, timedRunInput } from '../timed.js';
 import { SHRINK_OPT } from '../shrink.js';
+import { TIMED_OPTS, timedPlan, timedRunInput } from '../timed.js';
 import { timelineOf } from '../timeline.js';
 import { type VariantRun, variantInput } from '../variant-input.js';
 import { version } from '../version.js';
