@@ -20,6 +20,10 @@ const runArgs = (engine: string, variant: string) => [
   '1',
   '--engine',
   engine,
+  // these tests compare engines and replays; shrinking (reference replays, slow under power) is
+  // tested in counterexamples.test.ts
+  '--shrink-runs',
+  '0',
   '--json',
 ];
 

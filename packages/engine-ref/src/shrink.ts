@@ -75,12 +75,17 @@ export function sameFailure(target: TrialResult, t: TrialResult): boolean {
   }
 }
 
-/** Run `decisions` leniently (see the module comment); returns the trial and what was taken. */
+/**
+ * Run `decisions` leniently (see the module comment); returns the trial and what was taken, or
+ * undefined when the trial would take more than `bound` actions (no candidate that long can be
+ * accepted, so the continuation past the decisions, which may spin up to the step limit, is cut).
+ */
 function runLenient(
   image: Image,
   memory: MemoryModel,
   decisions: readonly Decision[],
-): { result: TrialResult; taken: Decision[] } {
+  bound = Number.POSITIVE_INFINITY,
+): { result: TrialResult; taken: Decision[] } | undefined {
   const m: Machine = createMachine(image, memory);
   const enabled = new Int32Array(actionCount(m));
   const maxSteps = image.limits.maxSteps;
@@ -90,6 +95,7 @@ function runLenient(
   for (;;) {
     const k = enabledActionsInto(m, enabled);
     if (k === 0 || m.steps >= maxSteps) break;
+    if (taken.length >= bound) return undefined;
     let action = -1;
     let value = 0;
     while (i < decisions.length && action < 0) {
@@ -120,7 +126,7 @@ function runLenient(
 
 /** The decisions of an exact schedule (pairs an action with its choose value). */
 function toDecisions(image: Image, memory: MemoryModel, schedule: readonly number[]): Decision[] {
-  return runLenient(image, memory, splitNaive(image, memory, schedule)).taken;
+  return runLenient(image, memory, splitNaive(image, memory, schedule))!.taken;
 }
 
 /** Split an exact schedule into decisions by replaying it (choose values follow their action). */
@@ -173,8 +179,9 @@ export function shrinkSchedule(
   const tryCandidate = (cand: Decision[], accept: (taken: Decision[]) => boolean): boolean => {
     if (runs >= maxRuns) return false;
     runs++;
-    const r = runLenient(image, memory, cand);
-    if (!sameFailure(target, r.result) || !accept(r.taken)) return false;
+    // every acceptance needs at most as many actions as the current schedule
+    const r = runLenient(image, memory, cand, cur.length);
+    if (!r || !sameFailure(target, r.result) || !accept(r.taken)) return false;
     cur = r.taken;
     curResult = r.result;
     return true;
