@@ -117,3 +117,19 @@ export function helpText(command: string, usage: string, summary: string, specs:
   });
   return `usage: naplab ${command} ${usage}\n\n${summary}\n\noptions:\n${rows.join('\n')}\n`;
 }
+
+/**
+ * `parseArgs`, and `--help`: when asked, prints the help text to `out` and returns undefined (the
+ * command then exits 0).
+ */
+export function parseOrHelp(
+  command: string,
+  argv: string[],
+  specs: OptSpec[],
+  help: { usage: string; summary: string; out: (text: string) => void },
+): { positionals: string[]; opts: ParsedOpts } | undefined {
+  const parsed = parseArgs(command, argv, specs);
+  if (!parsed.opts.help) return parsed;
+  help.out(helpText(command, help.usage, help.summary, specs));
+  return undefined;
+}

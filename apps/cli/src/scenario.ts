@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { AsmError, renderDiagnostic } from '@naplab/asm';
-import type { Image } from '@naplab/isa';
+import type { Image, MemoryModel } from '@naplab/isa';
 import {
   BUILTIN_SCENARIOS,
   compileScenario,
@@ -15,6 +15,8 @@ import {
   ScenarioError,
   WAKEUP_VARIANTS,
 } from '@naplab/power8-kvm';
+import type { ParsedOpts } from './args.js';
+import { memoryOf } from './common.js';
 import { CliError, didYouMean } from './errors.js';
 
 export interface LoadedScenario {
@@ -144,4 +146,20 @@ function scenarioError(e: unknown, where: string): unknown {
     );
   }
   return e;
+}
+
+/**
+ * The scenario a command names and the one variant it runs (`--variant V` or `--wakeup FILE.s`),
+ * with the memory model (`--memory`, else the scenario's, else sc).
+ */
+export async function loadOneVariant(
+  scenarioArg: string | undefined,
+  opts: ParsedOpts,
+): Promise<{ loaded: LoadedScenario; compiled: CompiledVariant; memory: MemoryModel }> {
+  const loaded = await loadScenario(scenarioArg);
+  const compiled = compileVariant(loaded, {
+    variant: opts.variant as string | undefined,
+    wakeup: opts.wakeup as string | undefined,
+  });
+  return { loaded, compiled, memory: memoryOf(opts, loaded) };
 }

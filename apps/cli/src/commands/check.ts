@@ -5,11 +5,11 @@
  */
 import { type ExploreResult, imageHash } from '@naplab/isa';
 import { renderTimelineText } from '@naplab/timeline';
-import { helpText, type OptSpec, parseArgs } from '../args.js';
-import { command, ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, memoryOf, VARIANT_OPTS } from '../common.js';
+import { type OptSpec, parseOrHelp } from '../args.js';
+import { command, ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, VARIANT_OPTS } from '../common.js';
 import { checkEngineSupports, loadEngine } from '../engines.js';
 import type { Io } from '../io.js';
-import { compileVariant, loadScenario } from '../scenario.js';
+import { loadOneVariant } from '../scenario.js';
 import { timelineOf } from '../timeline.js';
 import { encodeToken } from '../token.js';
 import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
@@ -50,24 +50,15 @@ const SPECS: OptSpec[] = [
 ];
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const { positionals, opts } = parseArgs('check', argv, SPECS);
-  if (opts.help) {
-    io.out(
-      helpText(
-        'check',
-        '<scenario> [options]',
-        'Explore every interleaving of a scenario (exhaustive, depth-first with a visited-state table);\na violation is then replaced by one of least length (breadth-first) and printed as a timeline.\nExit code: 0 holds, 1 violated, 3 inconclusive (a bound cut the search).',
-        SPECS,
-      ),
-    );
-    return 0;
-  }
-  const loaded = await loadScenario(positionals[0]);
-  const compiled = compileVariant(loaded, {
-    variant: opts.variant as string | undefined,
-    wakeup: opts.wakeup as string | undefined,
+  const parsed = parseOrHelp('check', argv, SPECS, {
+    usage: '<scenario> [options]',
+    summary:
+      'Explore every interleaving of a scenario (exhaustive, depth-first with a visited-state table);\na violation is then replaced by one of least length (breadth-first) and printed as a timeline.\nExit code: 0 holds, 1 violated, 3 inconclusive (a bound cut the search).',
+    out: (text) => io.out(text),
   });
-  const memory = memoryOf(opts, loaded);
+  if (!parsed) return 0;
+  const { positionals, opts } = parsed;
+  const { loaded, compiled, memory } = await loadOneVariant(positionals[0], opts);
   const image = compiled.image;
   if (opts['max-states'] !== undefined)
     image.limits = { ...image.limits, maxStates: opts['max-states'] as number };

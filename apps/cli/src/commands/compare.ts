@@ -19,7 +19,7 @@ import {
 } from '@naplab/report';
 import { type Results, readResultsFile } from '@naplab/runner';
 import { renderTimelineHtml } from '@naplab/timeline';
-import { helpText, type OptSpec, parseArgs } from '../args.js';
+import { type OptSpec, parseOrHelp } from '../args.js';
 import {
   command,
   ENGINE_OPT,
@@ -103,18 +103,13 @@ const SPECS: OptSpec[] = [
 ];
 
 export async function compareCommand(argv: string[], io: Io): Promise<number> {
-  const { positionals, opts } = parseArgs('compare', argv, SPECS);
-  if (opts.help) {
-    io.out(
-      helpText(
-        'compare',
-        '<scenario> [options]',
-        'Compare wakeup variants: lockup rates with intervals, syncs per wakeup, counterexamples.',
-        SPECS,
-      ),
-    );
-    return 0;
-  }
+  const parsed = parseOrHelp('compare', argv, SPECS, {
+    usage: '<scenario> [options]',
+    summary: 'Compare wakeup variants: lockup rates with intervals, syncs per wakeup, counterexamples.',
+    out: (text) => io.out(text),
+  });
+  if (!parsed) return 0;
+  const { positionals, opts } = parsed;
   const loaded = await loadScenario(positionals[0]);
   const variants = parseVariants(opts.variants as string);
   const memory = memoryOf(opts, loaded);

@@ -19,7 +19,7 @@ import {
   verdictOf,
 } from '@naplab/asm';
 import { type Engine, type Image, MEMORY_MODELS, type MemoryModel, type Outcome } from '@naplab/isa';
-import { helpText, type OptSpec, parseArgs } from '../args.js';
+import { type OptSpec, parseOrHelp } from '../args.js';
 import { SEED_OPT } from '../common.js';
 import { checkEngineSupports, ENGINE_NAMES, loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
@@ -172,18 +172,13 @@ export function formatSample(s: LitmusSample): string {
 }
 
 export async function litmusCommand(argv: string[], io: Io): Promise<number> {
-  const { positionals, opts } = parseArgs('litmus', argv, SPECS);
-  if (opts.help) {
-    io.out(
-      helpText(
-        'litmus',
-        '<files or globs...> [options]',
-        'Explore POWER litmus tests exhaustively and print verdicts and final states.',
-        SPECS,
-      ),
-    );
-    return 0;
-  }
+  const parsed = parseOrHelp('litmus', argv, SPECS, {
+    usage: '<files or globs...> [options]',
+    summary: 'Explore POWER litmus tests exhaustively and print verdicts and final states.',
+    out: (text) => io.out(text),
+  });
+  if (!parsed) return 0;
+  const { positionals, opts } = parsed;
   if (positionals.length === 0)
     throw new CliError(
       'NAP005',

@@ -15,7 +15,7 @@ import {
   writeReportDir,
 } from '@naplab/report';
 import { mergeResults, type Results, readResultsFile, writeResultsFile } from '@naplab/runner';
-import { helpText, type OptSpec, parseArgs } from '../args.js';
+import { type OptSpec, parseOrHelp } from '../args.js';
 import { command, HELP_OPT, JSON_OPT } from '../common.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -59,13 +59,13 @@ function collect(args: string[]): string[] {
 }
 
 export async function mergeCommand(argv: string[], io: Io): Promise<number> {
-  const { positionals, opts } = parseArgs('merge', argv, SPECS);
-  if (opts.help) {
-    io.out(
-      helpText('merge', '<results files or directories...> [options]', 'Merge shard results exactly.', SPECS),
-    );
-    return 0;
-  }
+  const parsed = parseOrHelp('merge', argv, SPECS, {
+    usage: '<results files or directories...> [options]',
+    summary: 'Merge shard results exactly.',
+    out: (text) => io.out(text),
+  });
+  if (!parsed) return 0;
+  const { positionals, opts } = parsed;
   if (positionals.length === 0)
     throw new CliError(
       'NAP005',

@@ -16,7 +16,7 @@ import {
   renderTimelineText,
   storeBufferingLitmus,
 } from '@naplab/timeline';
-import { helpText, type OptSpec, parseArgs } from '../args.js';
+import { type OptSpec, parseOrHelp } from '../args.js';
 import {
   command,
   ENGINE_OPT,
@@ -127,18 +127,15 @@ export function parseSchedule(text: string, where: string): number[] {
 }
 
 export async function replayCommand(argv: string[], io: Io): Promise<number> {
-  const { positionals, opts } = parseArgs('replay', argv, SPECS);
-  if (opts.help) {
-    io.out(
-      helpText(
-        'replay',
-        '<token> | <token-file> | <scenario> (--trial I [--seed S] | --schedule D,D,... | --schedule-file F) [options]',
-        'Rerun one trial and print it step by step, as CPU lanes (--format text) or a sequence diagram\n(--format html, svg).',
-        SPECS,
-      ),
-    );
-    return 0;
-  }
+  const parsed = parseOrHelp('replay', argv, SPECS, {
+    usage:
+      '<token> | <token-file> | <scenario> (--trial I [--seed S] | --schedule D,D,... | --schedule-file F) [options]',
+    summary:
+      'Rerun one trial and print it step by step, as CPU lanes (--format text) or a sequence diagram\n(--format html, svg).',
+    out: (text) => io.out(text),
+  });
+  if (!parsed) return 0;
+  const { positionals, opts } = parsed;
   const tokenText = isToken(positionals[0]) ? positionals[0] : tokenFile(positionals[0]);
   const token = tokenText ? decodeToken(tokenText) : undefined;
   if (token) {

@@ -4,14 +4,13 @@
  * one, with the guarantee), and the first failures with the commands that replay them.
  */
 import { rateSummary } from '@naplab/stats';
-import { helpText, type OptSpec, parseArgs } from '../args.js';
+import { type OptSpec, parseOrHelp } from '../args.js';
 import {
   command,
   ENGINE_OPT,
   HELP_OPT,
   JSON_OPT,
   MEMORY_OPT,
-  memoryOf,
   parseShardOpt,
   SEED_OPT,
   SHARD_OPT,
@@ -22,7 +21,7 @@ import {
 import { checkEngineSupports } from '../engines.js';
 import type { Io } from '../io.js';
 import { runCliJob } from '../jobs.js';
-import { compileVariant, loadScenario } from '../scenario.js';
+import { loadOneVariant } from '../scenario.js';
 import {
   guaranteeText,
   parseSchedulerOpt,
@@ -50,24 +49,14 @@ const SPECS: OptSpec[] = [
 ];
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { positionals, opts } = parseArgs('run', argv, SPECS);
-  if (opts.help) {
-    io.out(
-      helpText(
-        'run',
-        '<scenario> [options]',
-        'Run random trials (uniform or PCT) of one wakeup variant and count the outcomes.',
-        SPECS,
-      ),
-    );
-    return 0;
-  }
-  const loaded = await loadScenario(positionals[0]);
-  const compiled = compileVariant(loaded, {
-    variant: opts.variant as string | undefined,
-    wakeup: opts.wakeup as string | undefined,
+  const parsed = parseOrHelp('run', argv, SPECS, {
+    usage: '<scenario> [options]',
+    summary: 'Run random trials (uniform or PCT) of one wakeup variant and count the outcomes.',
+    out: (text) => io.out(text),
   });
-  const memory = memoryOf(opts, loaded);
+  if (!parsed) return 0;
+  const { positionals, opts } = parsed;
+  const { loaded, compiled, memory } = await loadOneVariant(positionals[0], opts);
   checkEngineSupports(opts.engine as string, memory);
   const choice = parseSchedulerOpt(opts.scheduler as string | undefined, memory, { command: 'run' });
   const seed = opts.seed as number;
