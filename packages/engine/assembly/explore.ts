@@ -26,6 +26,7 @@ import {
   gStart, gStateBytes, gKeyWords, gNActions, gNObserve, gNCounters, gScratch, gHeader, alloc,
   resetDynamic,
 } from './layout';
+import { probe64, grow64 } from './hashset';
 import {
   gAssertFailed, gAssertCpu, gAssertPc, gAssertMsg, gChooseN, gDetailCpu, gDetailArg, gDetailText,
   gNStuck, enumerate, apply, classify, setState, setSteps, setChooseMode, setRecording, resetStepFlags,
@@ -176,29 +177,14 @@ function ensureFrames(frames: i32): bool {
 /** Probe for h: returns the slot holding h, or the empty slot where it belongs. */
 // @ts-ignore: decorator
 @inline function probe(h: u64): usize {
-  let i = <u32>h & gTableMask;
-  while (true) {
-    const slot = gTable + (<usize>i << 3);
-    const v = load<u64>(slot);
-    if (v == h || v == 0) return slot;
-    i = (i + 1) & gTableMask;
-  }
+  return probe64(gTable, gTableMask, h);
 }
 
 function growTable(): bool {
-  const oldTable = gTable;
-  const oldCap = gTableMask + 1;
-  const cap = oldCap * 2;
-  if (cap == 0) return false;
-  const p = alloc(<u64>cap << 3);
+  const p = grow64(gTable, gTableMask);
   if (p == 0) return false;
-  memory.fill(p, 0, <usize>cap << 3);
   gTable = p;
-  gTableMask = cap - 1;
-  for (let i: u32 = 0; i < oldCap; i++) {
-    const v = load<u64>(oldTable + (<usize>i << 3));
-    if (v != 0) store<u64>(probe(v), v);
-  }
+  gTableMask = gTableMask * 2 + 1;
   return true;
 }
 

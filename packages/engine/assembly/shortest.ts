@@ -26,6 +26,7 @@ import {
   CHOOSE_GIVEN,
 } from './machine';
 import { writeFinal } from './batch';
+import { probe64, grow64 } from './hashset';
 import { stateHash } from './explore';
 import { setError } from './errors';
 
@@ -49,29 +50,14 @@ let sActs: usize = 0;
 let sViolation: usize = 0;
 
 function probe(h: u64): usize {
-  let i = <u32>h & sMask;
-  while (true) {
-    const slot = sTable + (<usize>i << 3);
-    const v = load<u64>(slot);
-    if (v == h || v == 0) return slot;
-    i = (i + 1) & sMask;
-  }
+  return probe64(sTable, sMask, h);
 }
 
 function growTable(): bool {
-  const old = sTable;
-  const oldCap = sMask + 1;
-  const cap = oldCap * 2;
-  if (cap == 0) return false;
-  const p = alloc(<u64>cap << 3);
+  const p = grow64(sTable, sMask);
   if (p == 0) return false;
-  memory.fill(p, 0, <usize>cap << 3);
   sTable = p;
-  sMask = cap - 1;
-  for (let i: u32 = 0; i < oldCap; i++) {
-    const v = load<u64>(old + (<usize>i << 3));
-    if (v != 0) store<u64>(probe(v), v);
-  }
+  sMask = sMask * 2 + 1;
   return true;
 }
 
