@@ -8,7 +8,6 @@
 //
 // Writes the section between the model-results markers of benchmarks/RESULTS.md (run.mjs keeps it)
 // and benchmarks/model-results.json.
-import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { litmusToImage, parseLitmus } from '@naplab/asm';
@@ -16,6 +15,7 @@ import { wasmEngine } from '@naplab/engine';
 import { referenceEngine } from '@naplab/engine-ref';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
 import { runJob } from '@naplab/runner';
+import { gitCommit, writeResultsSection } from './results-md.mjs';
 
 const quick = process.argv.includes('--quick');
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -172,13 +172,7 @@ const out = {
   version: 1,
   command: `node benchmarks/model.mjs${quick ? ' --quick' : ''}`,
   date: started.toISOString(),
-  commit: (() => {
-    try {
-      return execSync('git rev-parse --short HEAD').toString().trim();
-    } catch {
-      return 'unknown';
-    }
-  })(),
+  commit: gitCommit(),
   node: process.version,
   cpu: cpus()[0]?.model,
   cpus: cpus().length,
@@ -267,16 +261,5 @@ md.push(
   '(Final states counted here are distinct terminal states of the whole program; `naplab litmus` projects them onto the registers and locations the condition mentions, which is what herd7 lists and what the tests compare exactly.)',
 );
 md.push('<!-- model-results:end -->');
-const resultsUrl = new URL('RESULTS.md', import.meta.url);
-let results = '';
-try {
-  results = readFileSync(resultsUrl, 'utf8');
-} catch {
-  results = '# Benchmark results\n';
-}
-const block = `${md.join('\n')}\n`;
-results = /<!-- model-results:start -->[\s\S]*<!-- model-results:end -->\n?/.test(results)
-  ? results.replace(/<!-- model-results:start -->[\s\S]*<!-- model-results:end -->\n?/, block)
-  : `${results.trimEnd()}\n\n${block}`;
-writeFileSync(resultsUrl, results);
+writeResultsSection('model', md.join('\n'));
 log('model: wrote benchmarks/RESULTS.md (model section) and benchmarks/model-results.json');

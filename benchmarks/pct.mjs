@@ -13,8 +13,7 @@
 // (reference engine); when none of them is terminal, no continuation of the trial ever ends.
 // Writes the section between the pct-results markers of
 // benchmarks/RESULTS.md and benchmarks/pct-results.json.
-import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { wasmEngine } from '@naplab/engine';
 import {
@@ -28,6 +27,7 @@ import {
 import { pctAgents, pctGuarantee } from '@naplab/isa';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
 import { estimatePctK } from '@naplab/runner';
+import { gitCommit, writeResultsSection } from './results-md.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -204,10 +204,7 @@ for (const variant of VARIANTS) {
   winners[variant] = vs[0].sampler;
 }
 
-let commit = 'unknown';
-try {
-  commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
-} catch {}
+const commit = gitCommit();
 const command = `node benchmarks/pct.mjs --seeds ${SEEDS} --cap ${CAP}`;
 const out = {
   command,
@@ -276,10 +273,5 @@ for (const variant of VARIANTS) {
 }
 md.push('<!-- pct-results:end -->');
 
-const resultsUrl = new URL('RESULTS.md', import.meta.url);
-let results = readFileSync(resultsUrl, 'utf8');
-const block = `${md.join('\n')}\n`;
-const re = /<!-- pct-results:start -->[\s\S]*<!-- pct-results:end -->\n?/;
-results = re.test(results) ? results.replace(re, block) : `${results.trimEnd()}\n\n${block}`;
-writeFileSync(resultsUrl, results);
+writeResultsSection('pct', md.join('\n'));
 log('pct: wrote benchmarks/RESULTS.md (pct section) and benchmarks/pct-results.json');

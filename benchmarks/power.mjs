@@ -13,13 +13,13 @@
 // Writes the section between the power-results markers of benchmarks/RESULTS.md and
 // benchmarks/power-results.json. The exhaustive search of power8-cede-small under power is a
 // separate, long command (see RESULTS.md).
-import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { formatFinalState, litmusToImage, parseLitmus } from '@naplab/asm';
 import { wasmEngine } from '@naplab/engine';
 import { referenceEngine } from '@naplab/engine-ref';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
+import { gitCommit, readResults, writeResultsSection } from './results-md.mjs';
 
 const quick = process.argv.includes('--quick');
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -143,13 +143,7 @@ const out = {
   version: 1,
   command: `node benchmarks/power.mjs${quick ? ' --quick' : ''}`,
   date: started.toISOString(),
-  commit: (() => {
-    try {
-      return execSync('git rev-parse --short HEAD').toString().trim();
-    } catch {
-      return 'unknown';
-    }
-  })(),
+  commit: gitCommit(),
   node: process.version,
   cpu: cpus()[0]?.model,
   cpus: cpus().length,
@@ -207,15 +201,11 @@ md.push('');
 md.push(
   `All 28 under power: ${f(litmus.reduce((x, l) => x + l.powerStates, 0))} states in ${tw.toFixed(2)} s on the WebAssembly engine, ${tr.toFixed(2)} s on the reference engine (${(tr / tw).toFixed(1)}×).`,
 );
-const resultsUrl = new URL('RESULTS.md', import.meta.url);
-let results = readFileSync(resultsUrl, 'utf8');
+const results = readResults();
 // the exhaustive searches of power8-cede-small under power are long runs of their own
 // (naplab check ... --memory power), recorded by hand between the power-cede markers: keep them
 const cede = /<!-- power-cede:start -->[\s\S]*<!-- power-cede:end -->/.exec(results);
 if (cede) md.push('', cede[0]);
 md.push('<!-- power-results:end -->');
-const block = `${md.join('\n')}\n`;
-const re = /<!-- power-results:start -->[\s\S]*<!-- power-results:end -->\n?/;
-results = re.test(results) ? results.replace(re, block) : `${results.trimEnd()}\n\n${block}`;
-writeFileSync(resultsUrl, results);
+writeResultsSection('power', md.join('\n'));
 log('power: wrote benchmarks/RESULTS.md (power section) and benchmarks/power-results.json');

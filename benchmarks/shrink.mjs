@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { wasmEngine } from '@naplab/engine';
 import { replayTrial, shrinkSchedule } from '@naplab/engine-ref';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
+import { writeResultsSection } from './results-md.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -169,14 +170,5 @@ for (const sc of results.scenarios) {
     md.push('');
   }
 }
-const section = md.join('\n');
-const file = new URL('./RESULTS.md', import.meta.url);
-let text = readFileSync(file, 'utf8');
-const START = '<!-- cex-results:start -->';
-const END = '<!-- cex-results:end -->';
-const a = text.indexOf(START);
-const b = text.indexOf(END);
-if (a >= 0 && b > a) text = `${text.slice(0, a + START.length)}\n${section}\n${text.slice(b)}`;
-else text = `${text.trimEnd()}\n\n${START}\n${section}\n${END}\n`;
-writeFileSync(file, text);
+writeResultsSection('cex', ['<!-- cex-results:start -->', ...md, '<!-- cex-results:end -->'].join('\n'));
 log('wrote benchmarks/RESULTS.md (cex-results section) and benchmarks/shrink-results.json');
