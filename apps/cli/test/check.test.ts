@@ -78,4 +78,23 @@ describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () =
     expect(r.code).toBe(2);
     expect(r.err).toContain('the image changed since this token was recorded');
   });
+
+  it('an inconclusive search (cut by a bound) exits 3 and says how to go on', async () => {
+    const r = await cli(
+      'check',
+      'power8-cede-small',
+      '--variant',
+      'fixed',
+      '--memory',
+      'power',
+      '--max-states',
+      '500',
+    );
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('INCONCLUSIVE: 500 states');
+    expect(r.out).toContain("hint: raise the bound ('--max-states 5000')");
+    expect(r.out).toContain(
+      'pnpm naplab run power8-cede-small --variant fixed --memory power --trials 10000',
+    );
+  });
 });

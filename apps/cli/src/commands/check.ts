@@ -6,7 +6,15 @@
 import { type ExploreResult, imageHash } from '@naplab/isa';
 import { renderTimelineText } from '@naplab/timeline';
 import { type OptSpec, parseOrHelp } from '../args.js';
-import { command, ENGINE_OPT, HELP_OPT, JSON_OPT, MEMORY_OPT, VARIANT_OPTS } from '../common.js';
+import {
+  command,
+  ENGINE_OPT,
+  HELP_OPT,
+  JSON_OPT,
+  MEMORY_OPT,
+  VARIANT_OPTS,
+  variantWords,
+} from '../common.js';
 import { checkEngineSupports, loadEngine } from '../engines.js';
 import type { Io } from '../io.js';
 import { loadOneVariant } from '../scenario.js';
@@ -154,6 +162,22 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n\n`);
       else io.out(`${renderTimelineText(timelineOf(image, memory, v.schedule).timeline)}\n\n`);
       io.out(`replay: ${replay}\n`);
+    }
+    if (verdict === 'inconclusive') {
+      const cap = image.limits.maxStates;
+      io.out(
+        `hint: raise the bound ('--max-states ${cap * 10}'), or look for a counterexample by sampling: '${command(
+          [
+            'run',
+            loaded.source,
+            ...variantWords(compiled.variant, compiled.wakeupSource),
+            '--memory',
+            memory,
+            '--trials',
+            10000,
+          ],
+        )}' (add '--scheduler pct:3' under sc or tso for rare orderings)\n`,
+      );
     }
   }
   return verdict === 'holds' ? 0 : verdict === 'violated' ? 1 : 3;
