@@ -9,13 +9,13 @@
 // Writes the section between the model-results markers of benchmarks/RESULTS.md (run.mjs keeps it)
 // and benchmarks/model-results.json.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { litmusToImage, parseLitmus } from '@naplab/asm';
 import { wasmEngine } from '@naplab/engine';
 import { referenceEngine } from '@naplab/engine-ref';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
 import { runJob } from '@naplab/runner';
-import { gitCommit, writeResultsSection } from './results-md.mjs';
+import { runInfo, writeResultsSection } from './results-md.mjs';
 
 const quick = process.argv.includes('--quick');
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -170,14 +170,7 @@ const powerRate =
 
 const out = {
   version: 1,
-  command: `node benchmarks/model.mjs${quick ? ' --quick' : ''}`,
-  date: started.toISOString(),
-  commit: gitCommit(),
-  node: process.version,
-  cpu: cpus()[0]?.model,
-  cpus: cpus().length,
-  loadavgBefore: load0,
-  loadavgAfter: loadavg(),
+  ...runInfo(`node benchmarks/model.mjs${quick ? ' --quick' : ''}`, started, load0),
   exhaustive,
   uniform,
   scaling,

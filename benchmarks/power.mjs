@@ -14,12 +14,12 @@
 // benchmarks/power-results.json. The exhaustive search of power8-cede-small under power is a
 // separate, long command (see RESULTS.md).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { formatFinalState, litmusToImage, parseLitmus } from '@naplab/asm';
 import { wasmEngine } from '@naplab/engine';
 import { referenceEngine } from '@naplab/engine-ref';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
-import { gitCommit, readResults, writeResultsSection } from './results-md.mjs';
+import { readResults, runInfo, writeResultsSection } from './results-md.mjs';
 
 const quick = process.argv.includes('--quick');
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -141,14 +141,7 @@ log('litmus: done');
 
 const out = {
   version: 1,
-  command: `node benchmarks/power.mjs${quick ? ' --quick' : ''}`,
-  date: started.toISOString(),
-  commit: gitCommit(),
-  node: process.version,
-  cpu: cpus()[0]?.model,
-  cpus: cpus().length,
-  loadavgBefore: load0,
-  loadavgAfter: loadavg(),
+  ...runInfo(`node benchmarks/power.mjs${quick ? ' --quick' : ''}`, started, load0),
   throughput,
   litmus,
 };

@@ -2,6 +2,7 @@
 // `<!-- NAME-results:start -->` / `<!-- NAME-results:end -->` markers (run.mjs keeps them all).
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 const RESULTS = new URL('RESULTS.md', import.meta.url);
 
@@ -29,4 +30,18 @@ export function gitCommit() {
   } catch {
     return 'unknown';
   }
+}
+
+/** What a results JSON records about its run: command, date, commit, node, CPU and load averages. */
+export function runInfo(command, started, loadBefore) {
+  return {
+    command,
+    date: started.toISOString(),
+    commit: gitCommit(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    cpus: cpus().length,
+    loadavgBefore: loadBefore,
+    loadavgAfter: loadavg(),
+  };
 }
