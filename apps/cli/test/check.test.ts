@@ -97,4 +97,50 @@ describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () =
       'pnpm naplab run power8-cede-small --variant fixed --memory power --trials 10000',
     );
   });
+
+  it('--reduce: the same verdicts, outcomes and shortest lengths with fewer states (sc and tso)', async () => {
+    for (const memory of ['sc', 'tso']) {
+      for (const variant of ['buggy', 'fixed', 'nosync', 'baseline']) {
+        const args = ['check', 'power8-cede-small', '--variant', variant, '--memory', memory, '--json'];
+        const plain = await cli(...args);
+        const reduced = await cli(...args, '--reduce');
+        const p = JSON.parse(plain.out);
+        const q = JSON.parse(reduced.out);
+        const what = { variant, memory };
+        expect({ ...what, code: reduced.code, search: q.search }).toEqual({
+          ...what,
+          code: plain.code,
+          search: 'reduced',
+        });
+        expect(p.search).toBe('plain');
+        expect(q.verdict).toBe(p.verdict);
+        expect(q.cut).toBe(false);
+        expect(q.outcomes).toEqual(p.outcomes);
+        expect(q.statesExplored).toBeLessThan(p.statesExplored);
+        if (p.violation) {
+          expect(q.violation.shortest).toBe(true);
+          expect(q.violation.steps).toBe(p.violation.steps);
+          expect(q.violation.outcome).toBe(p.violation.outcome);
+          expect(q.violation.message).toBe(p.violation.message);
+          // the reduced counterexample replays on the reference engine like any other
+          const rep = JSON.parse(
+            (await cli('replay', q.violation.token, '--engine', 'reference', '--json')).out,
+          );
+          expect([rep.trial.outcome, rep.trial.steps]).toEqual([q.violation.outcome, q.violation.steps]);
+        }
+      }
+    }
+    const text = await cli('check', 'power8-cede-small', '--variant', 'fixed', '--reduce');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(
+      /^HOLDS: \d+ states, \d+ transitions, max depth \d+ \(reduced search, SEMANTICS\.md 17\) \(complete\)$/m,
+    );
+  });
+
+  it('--reduce with --memory power is refused (NAP052)', async () => {
+    const r = await cli('check', 'power8-cede-small', '--memory', 'power', '--reduce');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('NAP052');
+    expect(r.err).toContain("'--reduce' with '--memory power'");
+  });
 });

@@ -21,12 +21,12 @@ import {
   classify,
   cloneMachine,
   createMachine,
-  enabledActions,
   finalValues,
   type Machine,
   needsChoice,
   stateKey,
 } from './machine.js';
+import { exploredActions } from './reduce.js';
 
 interface Frame {
   m: Machine;
@@ -53,8 +53,11 @@ function compareFinals(
   return x.final.length - y.final.length;
 }
 
-/** Explore every reachable state of a (valid) image under `memory`. */
-export function exploreMachine(image: Image, memory: MemoryModel): ExploreResult {
+/**
+ * Explore every reachable state of a (valid) image under `memory`; with `reduce`, the reduced
+ * search of SEMANTICS.md section 17 (same terminals, fewer states).
+ */
+export function exploreMachine(image: Image, memory: MemoryModel, reduce = false): ExploreResult {
   const { maxStates, maxSteps } = image.limits;
   const visited = new Set<string>();
   const finals = new Map<string, { outcome: Outcome; final: number[] }>();
@@ -78,7 +81,7 @@ export function exploreMachine(image: Image, memory: MemoryModel): ExploreResult
   const enter = (m: Machine, depth: number): void => {
     states++;
     if (depth > maxDepth) maxDepth = depth;
-    const actions = m.failed ? [] : enabledActions(m);
+    const actions = m.failed ? [] : exploredActions(m, reduce);
     if (actions.length === 0) {
       const c = classify(m);
       terminal(m, c.outcome, c.detail);

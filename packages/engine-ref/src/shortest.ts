@@ -21,6 +21,7 @@ import {
   needsChoice,
   stateKey,
 } from './machine.js';
+import { exploredActions } from './reduce.js';
 
 export interface ShortestResult {
   /** the shortest violation, or undefined when none was found within the bounds */
@@ -47,7 +48,7 @@ export const isViolation = (o: Outcome): boolean => o !== 'ok' && o !== 'limit';
  * Children in section 2 order, `choose` values ascending: the same order as the depth-first
  * search, so both engines return the same schedule (SEMANTICS.md 16.2).
  */
-export function shortestViolation(image: Image, memory: MemoryModel): ShortestResult {
+export function shortestViolation(image: Image, memory: MemoryModel, reduce = false): ShortestResult {
   const { maxStates, maxSteps } = image.limits;
   const visited = new Set<string>();
   // per entered state: parent index, action, choose value (-1: none)
@@ -90,7 +91,7 @@ export function shortestViolation(image: Image, memory: MemoryModel): ShortestRe
     const next: { m: Machine; node: number }[] = [];
     for (const { m, node } of frontier) {
       if (m.failed) continue;
-      for (const action of enabledActions(m)) {
+      for (const action of exploredActions(m, reduce)) {
         const n = needsChoice(m, action);
         for (let value = 0; value < Math.max(n, 1); value++) {
           const child = cloneMachine(m);

@@ -29,12 +29,13 @@ import {
 import { probe64, grow64 } from './hashset';
 import {
   gAssertFailed, gAssertCpu, gAssertPc, gAssertMsg, gChooseN, gDetailCpu, gDetailArg, gDetailText,
-  gNStuck, enumerate, apply, classify, setState, setSteps, setChooseMode, setRecording, resetStepFlags,
+  gNStuck, apply, classify, setState, setSteps, setChooseMode, setRecording, resetStepFlags,
   CHOOSE_GIVEN,
 } from './machine';
 import { writeFinal } from './batch';
 import { gPower, gPOffB, powerHashRuns, powerRunPtr, powerRunWords } from './power';
 import { setError } from './errors';
+import { expandable } from './reduce';
 
 // @ts-ignore: decorator
 @inline const F_DEPTH: i32 = 0;
@@ -342,7 +343,7 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   store<i32>(f0, -1, (F_INACT << 2));
   store<i32>(f0, -1, (F_INVAL << 2));
   let sp = -1;
-  const k0 = enumerate(f0 + (<usize>F_HDR << 2));
+  const k0 = expandable(f0 + (<usize>F_HDR << 2));
   if (k0 == 0) {
     if (!terminal(classify(), 0)) return fail();
   } else if (maxSteps <= 0) {
@@ -412,7 +413,7 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
       if (!terminal(OUT_ASSERT, sp + 1)) return fail();
       continue;
     }
-    const k = enumerate(c + (<usize>F_HDR << 2));
+    const k = expandable(c + (<usize>F_HDR << 2));
     if (k == 0) {
       if (!terminal(classify(), sp + 1)) return fail();
       continue;

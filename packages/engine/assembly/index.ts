@@ -31,10 +31,11 @@ import { rngReset, rngNext, rngBelow, rngInit } from './rng';
 import {
   OP_AWAIT_EQ, OP_AWAIT_NE, OP_STW, OP_STWX, OP_STWU, OP_LWARX, OP_STWCX_, OP_SYNC, OP_NAP, OP_MTSPR,
   OP_CHOOSE, SPR_DEC, IMAGE_VERSION, MAX_THREADS, MAX_MEMORY, MAX_CODE, DEC_DISARMED, FK_REG, FK_CRF,
-  FK_TARGET, FK_STR, FK_COUNTER, opFieldKinds,
+  FK_TARGET, FK_STR, FK_COUNTER, opFieldKinds, opLocalClass, OP_ASSERT_EQ, OP_ASSERT_NE, OP_MSGSND, OP_IPI,
 } from './opcodes.generated';
+import { setReductionFacts, setReduce } from './reduce';
 import {
-  gHeader, gCode, gThreadTab, gInitTab, gSymTab, gEventTab, gObsTab, gBlkSc, gBlkTso, gStart,
+  gHeader, gCode, gThreadTab, gInitTab, gSymTab, gEventTab, gObsTab, gBlkSc, gBlkTso, gLocSc, gLocTso, gStart,
   gStateBytes, gStrideB, gMemOffB, gBudgetOffB, gN, gNInstr, gMemSize, gNInit, gNEvents, gNObserve,
   gNCounters, gNStrings, hdr, setHdr, initHeader, setSizes, layoutRegions, alloc, resetDynamic,
   T_PC, T_STATUS, T_GPR, T_LPCR, T_LPID, T_DEC, T_EE, T_PENDING, BLK_NEVER, BLK_STORE, BLK_DRAINED,
@@ -144,6 +145,8 @@ export function loadImage(): i32 {
   // code
   let hasDec = false;
   let hasResv = false;
+  let hasAssert = false;
+  let hasSend = false;
   for (let pc = 0; pc < gNInstr; pc++) {
     const ip = gCode + (<usize>pc << 4);
     const op = load<i32>(ip);
@@ -173,7 +176,16 @@ export function loadImage(): i32 {
     }
     store<u8>(gBlkSc + <usize>pc, sc);
     store<u8>(gBlkTso + <usize>pc, tso);
+    // the reduced search (SEMANTICS.md 17): 1 local under sc and tso, 2 sc only, 3 unless DEC
+    const lc = opLocalClass(op);
+    if (op == OP_ASSERT_EQ || op == OP_ASSERT_NE) hasAssert = true;
+    if (op == OP_MSGSND || op == OP_IPI) hasSend = true;
+    const locSc = lc == 1 || lc == 2 || (lc == 3 && b != SPR_DEC);
+    const locTso = lc == 1 || (lc == 3 && b != SPR_DEC);
+    store<u8>(gLocSc + <usize>pc, locSc ? 1 : 0);
+    store<u8>(gLocTso + <usize>pc, locTso ? 1 : 0);
   }
+  setReductionFacts(hasAssert, hasSend);
   // vectors
   const vsr = hdr(H_VEC_SR);
   const vext = hdr(H_VEC_EXT);
@@ -329,10 +341,11 @@ function modelOk(model: i32): bool {
 }
 
 /** Exhaustive search under the memory model (MODEL_*); returns 0 or an error code. */
-export function explore(model: i32): i32 {
+export function explore(model: i32, reduce: i32): i32 {
   setError(E_OK, 0);
   if (!gLoaded) return err(E_NOT_LOADED, 0);
   if (!modelOk(model)) return err(E_ARGS, 0);
+  setReduce(reduce != 0);
   setMachineConfig(model == MODEL_TSO, model == MODEL_TSO ? gBlkTso : gBlkSc);
   return exploreImpl(gMaxSteps, gMaxStatesF);
 }
@@ -342,10 +355,11 @@ export function explore(model: i32): i32 {
  * returns 0 or an error code. Header: the violation record (H_REC_*), the pass's own state and
  * transition counts (H_X_STATES_F64, H_X_TRANSITIONS_F64) and H_X_CUT when maxStates stopped it.
  */
-export function shortest(model: i32): i32 {
+export function shortest(model: i32, reduce: i32): i32 {
   setError(E_OK, 0);
   if (!gLoaded) return err(E_NOT_LOADED, 0);
   if (!modelOk(model)) return err(E_ARGS, 0);
+  setReduce(reduce != 0);
   setMachineConfig(model == MODEL_TSO, model == MODEL_TSO ? gBlkTso : gBlkSc);
   return shortestImpl(gMaxSteps, gMaxStatesF);
 }

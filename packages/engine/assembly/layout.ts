@@ -15,6 +15,8 @@
 //   ├───────────────────────┤ gObsTab      nObserve x OB_WORDS       host-written
 //   ├───────────────────────┤ gBlkSc       nInstr u8: when may the instruction block (BLK_*), sc
 //   ├───────────────────────┤ gBlkTso      nInstr u8: the same under tso
+//   ├───────────────────────┤ gLocSc       nInstr u8: 1 if the instruction is a local step (SEMANTICS 17), sc
+//   ├───────────────────────┤ gLocTso      nInstr u8: the same under tso
 //   ├───────────────────────┤ gStart       one state block: the image's start state
 //   ├───────────────────────┤ gWork        one state block: the trial being run
 //   ├───────────────────────┤ gActs        gNActions i32: the enabled actions (3n + nEvents, plus
@@ -122,6 +124,8 @@ export let gEventTab: usize = 0;
 export let gObsTab: usize = 0;
 export let gBlkSc: usize = 0;
 export let gBlkTso: usize = 0;
+export let gLocSc: usize = 0;
+export let gLocTso: usize = 0;
 export let gStart: usize = 0;
 export let gWork: usize = 0;
 export let gActs: usize = 0;
@@ -268,6 +272,10 @@ export function layoutRegions(): bool {
   gBlkSc = <usize>p;
   p = align16(p + nInstr);
   gBlkTso = <usize>p;
+  p = align16(p + nInstr);
+  gLocSc = <usize>p;
+  p = align16(p + nInstr);
+  gLocTso = <usize>p;
   p = align16(p + nInstr);
 
   const strideWords = <u64>(T_FIXED_WORDS + 2 * gSbCap);

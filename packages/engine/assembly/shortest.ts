@@ -29,6 +29,7 @@ import { writeFinal } from './batch';
 import { probe64, grow64 } from './hashset';
 import { stateHash } from './explore';
 import { setError } from './errors';
+import { expandable } from './reduce';
 
 // @ts-ignore: decorator
 @inline const ENTRY_HDR: usize = 16;
@@ -217,7 +218,7 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
       const node = load<i32>(e);
       const ps = e + ENTRY_HDR;
       setState(ps);
-      const k = enumerate(sActs);
+      const k = expandable(sActs);
       // keep the parent's list: violating() enumerates each child into sActs
       memory.copy(acts, sActs, <usize>k << 2);
       for (let j = 0; j < k; j++) {

@@ -97,6 +97,20 @@ export function generate(lib = isa) {
   out.push('  }');
   out.push('}');
   out.push('');
+  out.push('/**');
+  out.push(' * The locality class of an opcode for the reduced search (SEMANTICS.md section 17, @naplab/isa');
+  out.push(' * `localClass`): 0 never local, 1 local under sc and tso, 2 sc only, 3 unless it writes DEC.');
+  out.push(' */');
+  out.push('export function opLocalClass(op: i32): i32 {');
+  out.push('  switch (op) {');
+  for (const d of lib.OPCODES) {
+    const c = lib.localClass(d.op);
+    if (c !== 0) out.push(`    case ${lib.opConstName(d.name)}: return ${c};`);
+  }
+  out.push('    default: return 0;');
+  out.push('  }');
+  out.push('}');
+  out.push('');
   return out.join('\n');
 }
 

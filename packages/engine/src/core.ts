@@ -47,8 +47,8 @@ interface CoreExports {
     maxFailures: number,
     stepBudget: number,
   ): number;
-  explore(model: number): number;
-  shortest(model: number): number;
+  explore(model: number, reduce: number): number;
+  shortest(model: number, reduce: number): number;
   setPct(depth: number, k: number): void;
   beginTimed(cyclesPerUs: number, thresh: number): number;
   timedLatPtr(): number;
@@ -585,9 +585,10 @@ export class WasmCore {
     return out;
   }
 
-  explore(tso: boolean | MemoryModel): ExploreResult {
+  explore(tso: boolean | MemoryModel, reduce = false): ExploreResult {
     const code = this.ex.explore(
       typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
+      reduce ? 1 : 0,
     );
     if (code !== abi.E_OK) {
       throw new Error(
@@ -638,7 +639,10 @@ export class WasmCore {
    * The breadth-first shortest-violation pass (SEMANTICS.md section 16), for the image loaded.
    * Returns the violation (with its number of actions) or undefined, and the pass's counts.
    */
-  shortest(tso: boolean | MemoryModel): {
+  shortest(
+    tso: boolean | MemoryModel,
+    reduce = false,
+  ): {
     violation?: { outcome: Outcome; schedule: number[]; detail: TrialDetail; final: number[]; steps: number };
     states: number;
     transitions: number;
@@ -647,6 +651,7 @@ export class WasmCore {
   } {
     const code = this.ex.shortest(
       typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
+      reduce ? 1 : 0,
     );
     if (code !== abi.E_OK) {
       throw new Error(

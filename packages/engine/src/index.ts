@@ -146,7 +146,8 @@ class WasmEngine implements Engine {
   explore(image: Image, opts: ExploreOptions): ExploreResult {
     const memory = modelFlag(opts.memory);
     const core = this.load(image, memory);
-    const r = core.explore(memory);
+    const reduce = opts.reduce === true;
+    const r = core.explore(memory, reduce);
     const v = r.violation;
     const real = v !== undefined && v.outcome !== 'ok' && v.outcome !== 'limit';
     if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
@@ -154,7 +155,7 @@ class WasmEngine implements Engine {
       // with 'also-if-cut', after a cut search that found none, look for one breadth-first)
       let s: ReturnType<WasmCore['shortest']>;
       try {
-        s = core.shortest(memory);
+        s = core.shortest(memory, reduce);
       } catch (e) {
         // out of memory (the frontier of a wide graph): keep the depth-first answer, unproven
         if (!/out of memory/.test((e as Error).message)) throw e;

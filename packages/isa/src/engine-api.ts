@@ -168,6 +168,12 @@ export interface ExploreOptions {
    * (it may find a shallow one; it costs up to `limits.maxStates` more states)
    */
   shortest?: boolean | 'also-if-cut';
+  /**
+   * the reduced search of SEMANTICS.md section 17 (partial-order reduction: a local step is
+   * explored alone). Same verdict, finals and shortest-violation length as the plain search;
+   * `states` and `transitions` count the reduced search. Ignored under `power` (17.1).
+   */
+  reduce?: boolean;
 }
 
 export interface Engine {

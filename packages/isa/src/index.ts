@@ -6,3 +6,4 @@ export * from './opcodes.js';
 export * from './pct.js';
 export * from './rng.js';
 export * from './timed.js';
+export * from './reduce.js';

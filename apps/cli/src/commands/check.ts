@@ -16,6 +16,7 @@ import {
   variantWords,
 } from '../common.js';
 import { checkEngineSupports, loadEngine } from '../engines.js';
+import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { loadOneVariant } from '../scenario.js';
 import { timelineOf } from '../timeline.js';
@@ -49,6 +50,11 @@ const SPECS: OptSpec[] = [
     desc: 'report the first violation in depth-first order (skip the breadth-first shortest pass)',
   },
   {
+    name: 'reduce',
+    type: 'boolean',
+    desc: 'partial-order reduction (sc, tso): a thread whose next step touches only its own registers steps alone; same verdict, outcomes and shortest length, fewer states (SEMANTICS.md 17)',
+  },
+  {
     name: 'bfs-if-cut',
     type: 'boolean',
     desc: 'when a bound cuts the search before any violation, also search breadth-first (up to the same number of states)',
@@ -71,10 +77,19 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (opts['max-states'] !== undefined)
     image.limits = { ...image.limits, maxStates: opts['max-states'] as number };
   checkEngineSupports(opts.engine as string, memory);
+  const reduce = opts.reduce === true;
+  if (reduce && memory === 'power') {
+    throw new CliError(
+      'NAP052',
+      "'--reduce' with '--memory power': the reduced search is defined for the sc and tso memory models",
+      'under power every register-only instruction already runs without a scheduler step (SEMANTICS.md 13.4); drop --reduce, or check under --memory tso',
+    );
+  }
   const engine = await loadEngine(opts.engine as string);
   const r: ExploreResult = engine.explore(image, {
     memory,
     shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
+    ...(reduce ? { reduce: true } : {}),
   });
   const verdict =
     r.violation && r.violation.outcome !== 'limit'
@@ -106,6 +121,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           memory,
           engine: engine.name,
           verdict,
+          search: reduce ? 'reduced' : 'plain',
           statesExplored: r.states,
           transitions: r.transitions,
           maxDepth: r.maxDepth,
@@ -141,7 +157,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } else {
     io.out(`${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n`);
     io.out(
-      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
+      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
     );
     if (r.violation && traced) {
       io.out(`outcome: ${r.violation.outcome}\n`);
