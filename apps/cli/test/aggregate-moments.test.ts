@@ -18,7 +18,9 @@ import {
   type TrialResult,
 } from '@naplab/isa';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
+import type { Results } from '@naplab/runner';
 import { describe, expect, it } from 'vitest';
+import { wakeupMoments } from '../src/variant-input.js';
 
 const wasm = createWasmEngine();
 const image = (variant: 'buggy' | 'baseline'): Image =>
@@ -95,5 +97,25 @@ describe('per-trial second moments on power8-cede: reference and wasm agree', ()
     const a = wasm.runTrials(img, { ...opts({ kind: 'uniform' }, 0, 250), record: 'none' });
     const b = wasm.runTrials(img, { ...opts({ kind: 'uniform' }, 250, 600), record: 'none' });
     expect(mergeAggregates(a.aggregates, b.aggregates)).toStrictEqual(whole.aggregates);
+  });
+});
+
+describe('wakeupMoments: what compare hands the report', () => {
+  it('the per-trial sums of the wakeup, wakeup_sync and wakeup_skip_sync counters; none for old results', () => {
+    const img = image('buggy');
+    const r = referenceEngine.runTrials(img, opts({ kind: 'uniform' }, 0, 300));
+    const at = (name: string) => img.counters.indexOf(name);
+    const sum = (f: (t: TrialResult) => number) => r.trials.reduce((s, t) => s + f(t), 0);
+    const c = (t: TrialResult, name: string) => t.counters[at(name)]!;
+    const results = { aggregates: r.aggregates } as Results;
+    expect(wakeupMoments(img, results)).toEqual({
+      wakeupsSq: sum((t) => c(t, 'wakeup') ** 2),
+      syncsSq: sum((t) => c(t, 'wakeup_sync') ** 2),
+      syncsWakeups: sum((t) => c(t, 'wakeup_sync') * c(t, 'wakeup')),
+      skipsSq: sum((t) => c(t, 'wakeup_skip_sync') ** 2),
+      skipsWakeups: sum((t) => c(t, 'wakeup_skip_sync') * c(t, 'wakeup')),
+    });
+    const { countersSq, countersCross, ...old } = r.aggregates;
+    expect(wakeupMoments(img, { aggregates: old } as Results)).toBeUndefined();
   });
 });
