@@ -1,6 +1,6 @@
 /** Turns one variant's runner results into the report's input: counts, and the shortest failure. */
-import type { Image, MemoryModel } from '@naplab/isa';
-import type { VariantInput } from '@naplab/report';
+import { counterPairIndex, type Image, type MemoryModel } from '@naplab/isa';
+import type { VariantInput, WakeupMoments } from '@naplab/report';
 import type { Results } from '@naplab/runner';
 import { command, variantWords } from './common.js';
 import { shrinkShortest } from './shrink.js';
@@ -17,6 +17,31 @@ export interface VariantRun {
 export function counterValue(image: Image, results: Results, name: string): number {
   const i = image.counters.indexOf(name);
   return i < 0 ? 0 : (results.aggregates.counters[i] ?? 0);
+}
+
+/**
+ * The per-trial second moments of the counters `wakeup`, `wakeup_sync` and `wakeup_skip_sync` (the
+ * report's wakeups, syncs and skips), from the aggregates' `countersSq` and `countersCross`. A
+ * counter the image lacks counts 0 in every trial. Undefined when the results lack them (written
+ * before they were aggregated, or merged with such results): the report then falls back to
+ * intervals that treat wakeups as independent.
+ */
+export function wakeupMoments(image: Image, results: Results): WakeupMoments | undefined {
+  const { countersSq, countersCross } = results.aggregates;
+  const n = image.counters.length;
+  const w = image.counters.indexOf('wakeup');
+  if (!countersSq || !countersCross || w < 0) return undefined;
+  const sq = (i: number) => (i < 0 ? 0 : (countersSq[i] ?? 0));
+  const withWakeups = (i: number) => (i < 0 ? 0 : (countersCross[counterPairIndex(n, i, w)] ?? 0));
+  const sync = image.counters.indexOf('wakeup_sync');
+  const skip = image.counters.indexOf('wakeup_skip_sync');
+  return {
+    wakeupsSq: sq(w),
+    syncsSq: sq(sync),
+    syncsWakeups: withWakeups(sync),
+    skipsSq: sq(skip),
+    skipsWakeups: withWakeups(skip),
+  };
 }
 
 export function variantInput(
@@ -51,6 +76,8 @@ export function variantInput(
     wakeupSkips: counterValue(image, results, 'wakeup_skip_sync'),
     counters,
   };
+  const moments = wakeupMoments(image, results);
+  if (moments) input.wakeupMoments = moments;
   const failing = results.failures.filter((f) => f.outcome !== 'ok');
   if (failing.length > 0) {
     // the shortest schedule among the failures kept (ties: the lowest trial index)

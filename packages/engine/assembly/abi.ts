@@ -16,7 +16,7 @@
 //   word 32 ├──────────────────────────┤
 //           │ run / explore outputs    │  record area, finals, counts
 //   word 64 ├──────────────────────────┤
-//           │ aggregates, 14 x i64     │  per runBatch() call (A_* indices)
+//           │ aggregates, 15 x i64     │  per runBatch() call (A_* indices)
 //  word 100 └──────────────────────────┘
 
 // ---- header: sizes written by the host ----
@@ -88,7 +88,11 @@
 @inline export const H_FINALS_PTR: i32 = 34;
 // @ts-ignore: decorator
 @inline export const H_FINALS_COUNT: i32 = 35;
-/** byte offset of the aggregate counters (i64 per named counter) of the last runBatch() */
+/**
+ * byte offset of the aggregate counters of the last runBatch(), i64 words: Σc per named counter,
+ * then Σc² per counter, then Σc·wakeups per counter, then (nCounters <= CROSS_MAX_COUNTERS only)
+ * Σa·b per counter pair a < b in the order (0,1), (0,2), ..., (1,2), ...
+ */
 // @ts-ignore: decorator
 @inline export const H_P_AGG_COUNTERS: i32 = 36;
 // @ts-ignore: decorator
@@ -123,7 +127,12 @@
 // @ts-ignore: decorator
 @inline export const A_WAKEUPS_BY_REASON: i32 = 11;
 // @ts-ignore: decorator
-@inline export const A_COUNT: i32 = 14;
+@inline export const A_WAKEUPS_SQ: i32 = 14;
+// @ts-ignore: decorator
+@inline export const A_COUNT: i32 = 15;
+/** counter pairs (Σa·b) are aggregated for images of at most this many counters (@naplab/isa) */
+// @ts-ignore: decorator
+@inline export const CROSS_MAX_COUNTERS: i32 = 32;
 // @ts-ignore: decorator
 @inline export const HEADER_WORDS: i32 = 100;
 

@@ -12,14 +12,14 @@
 
 import {
   H_REC_PTR, H_REC_COUNT, H_AGG, A_TRIALS, A_OUTCOMES, A_STEPS, A_STEPS_SQ, A_MAX_STEPS, A_SYNCS,
-  A_WAKEUPS, A_WAKEUPS_BY_REASON, A_COUNT, H_P_AGG_COUNTERS, R_INDEX_LO, R_INDEX_HI, R_OUTCOME,
+  A_WAKEUPS, A_WAKEUPS_BY_REASON, A_WAKEUPS_SQ, CROSS_MAX_COUNTERS, H_P_AGG_COUNTERS, R_INDEX_LO, R_INDEX_HI, R_OUTCOME,
   R_STEPS, R_SYNCS, R_WAKEUPS, R_WAKEUPS_BY_REASON, R_D_CPU, R_D_ARG, R_D_TEXT, R_NSTUCK, R_SCHED_LEN,
   R_HDR, OUT_OK, OUT_ASSERT, OUT_LIMIT, SCHED_UNIFORM, SCHED_REPLAY, SCHED_PCT, RECORD_NONE, RECORD_ALL, OB_KIND, OB_A, OB_B,
   OB_WORDS, OB_REG, E_OUT_OF_MEMORY, E_DIVERGED, SCHED_TIMED, TR_WORDS,
 } from './abi';
 import {
   gWork, gStart, gStateBytes, gActs, gCounters, gAggCounters, gNCounters, gNObserve, gObsTab, gScratch,
-  gHeader, gMemEnd, gN, gNEvents, ensure, T_GPR,
+  gHeader, gMemEnd, gN, gNEvents, ensure, T_GPR, aggCounterWords,
 } from './layout';
 import {
   gS, gSteps, gSyncs, gWakeups, gWake0, gWake1, gWake2, gAssertFailed, gAssertCpu, gAssertPc,
@@ -61,6 +61,7 @@ let aWakeups: i64 = 0;
 let aWake0: i64 = 0;
 let aWake1: i64 = 0;
 let aWake2: i64 = 0;
+let aWakeupsSq: i64 = 0;
 
 /** Start of this call's records (after the replay schedule), and the write cursor. */
 let gRecBase: usize = 0;
@@ -288,9 +289,28 @@ function addAggregates(outcome: i32): void {
   aWake0 += <i64>gWake0;
   aWake1 += <i64>gWake1;
   aWake2 += <i64>gWake2;
-  for (let i = 0; i < gNCounters; i++) {
+  const w = <i64>gWakeups;
+  aWakeupsSq += w * w;
+  // per counter: Σc, then Σc², then Σc·wakeups (nC words each), then Σa·b per pair a < b
+  const nC = gNCounters;
+  const sqBase = gAggCounters + (<usize>nC << 3);
+  const cwBase = sqBase + (<usize>nC << 3);
+  let crossP = cwBase + (<usize>nC << 3);
+  const cross = nC <= CROSS_MAX_COUNTERS;
+  for (let i = 0; i < nC; i++) {
+    const c = <i64>load<i32>(gCounters + (<usize>i << 2));
     const ap = gAggCounters + (<usize>i << 3);
-    store<i64>(ap, load<i64>(ap) + <i64>load<i32>(gCounters + (<usize>i << 2)));
+    store<i64>(ap, load<i64>(ap) + c);
+    const sp = sqBase + (<usize>i << 3);
+    store<i64>(sp, load<i64>(sp) + c * c);
+    const wp = cwBase + (<usize>i << 3);
+    store<i64>(wp, load<i64>(wp) + c * w);
+    if (cross) {
+      for (let j = i + 1; j < nC; j++) {
+        store<i64>(crossP, load<i64>(crossP) + c * <i64>load<i32>(gCounters + (<usize>j << 2)));
+        crossP += 8;
+      }
+    }
   }
   if (gTimedMode) timedAddTrial();
 }
@@ -313,6 +333,7 @@ function writeAggregates(): void {
   store<i64>(h + (<usize>A_WAKEUPS_BY_REASON << 3), aWake0);
   store<i64>(h + (<usize>(A_WAKEUPS_BY_REASON + 1) << 3), aWake1);
   store<i64>(h + (<usize>(A_WAKEUPS_BY_REASON + 2) << 3), aWake2);
+  store<i64>(h + (<usize>A_WAKEUPS_SQ << 3), aWakeupsSq);
   store<i32>(gHeader + (<usize>H_P_AGG_COUNTERS << 2), <i32>gAggCounters);
   store<i32>(gHeader + (<usize>H_REC_PTR << 2), <i32>gRecBase);
   store<i32>(gHeader + (<usize>H_REC_COUNT << 2), gRecCount);
@@ -345,7 +366,8 @@ export function runTrialsImpl(
   aWake0 = 0;
   aWake1 = 0;
   aWake2 = 0;
-  memory.fill(gAggCounters, 0, <usize>gNCounters << 3);
+  aWakeupsSq = 0;
+  memory.fill(gAggCounters, 0, <usize>aggCounterWords(gNCounters) << 3);
   gRecCursor = gRecBase;
   gRecCount = 0;
   gRecordMode = record;

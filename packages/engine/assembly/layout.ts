@@ -56,7 +56,7 @@
 //   | 42   | lr           | 48   | dec        | 54   | store-buffer len |
 //   | 43   | ctr          | 49   | decArmed   | 55.. | (addr, value) x cap, oldest first |
 
-import { HEADER_WORDS, TI_WORDS, MI_WORDS, SY_WORDS, EV_WORDS, OB_WORDS } from './abi';
+import { HEADER_WORDS, TI_WORDS, MI_WORDS, SY_WORDS, EV_WORDS, OB_WORDS, CROSS_MAX_COUNTERS } from './abi';
 import { gPower, powerLayoutWords, powerActionCount, setPowerOffset } from './power';
 
 // @ts-ignore: decorator
@@ -217,6 +217,15 @@ export function ensure(end: u64): bool {
   return true;
 }
 
+/**
+ * i64 words of the aggregate counters (abi.ts, H_P_AGG_COUNTERS): Σc, Σc², Σc·wakeups per counter,
+ * then Σa·b per counter pair a < b when there are at most CROSS_MAX_COUNTERS counters.
+ */
+export function aggCounterWords(nCounters: i32): i32 {
+  const pairs = nCounters <= CROSS_MAX_COUNTERS ? (nCounters * (nCounters - 1)) >> 1 : 0;
+  return 3 * nCounters + pairs;
+}
+
 /** Allocate `bytes` (16-byte aligned) in the dynamic area; 0 when memory cannot grow. */
 export function alloc(bytes: u64): usize {
   const start = align16(<u64>gBump);
@@ -304,7 +313,7 @@ export function layoutRegions(): bool {
   gCounters = <usize>p;
   p = align16(p + (<u64>gNCounters << 2));
   gAggCounters = <usize>p;
-  p = align16(p + (<u64>gNCounters << 3));
+  p = align16(p + (<u64>aggCounterWords(gNCounters) << 3));
   gScratch = <usize>p;
   p = align16(p + (n << 3));
   gDyn = <usize>p;

@@ -55,7 +55,9 @@ export const A_MAX_STEPS = 8;
 export const A_SYNCS = 9;
 export const A_WAKEUPS = 10;
 export const A_WAKEUPS_BY_REASON = 11;
-export const A_COUNT = 14;
+export const A_WAKEUPS_SQ = 14;
+export const A_COUNT = 15;
+export const CROSS_MAX_COUNTERS = 32;
 export const HEADER_WORDS = 100;
 
 // ---- host-written tables (i32 words per entry) ----

@@ -193,6 +193,12 @@ export interface ExactAggregates {
   wakeups: bigint;
   wakeupsByReason: bigint[];
   counters: bigint[];
+  /** per-trial second moments: Σ wakeups², and per counter Σc², Σc·wakeups; per counter pair Σa·b */
+  wakeupsSq: bigint;
+  countersSq: bigint[];
+  countersWakeups: bigint[];
+  /** absent above abi.CROSS_MAX_COUNTERS counters */
+  countersCross?: bigint[];
   /** timed scheduler: cycles, maxCycles, reports, delaySum, delayMin, delayMax, then per counter LAT_WORDS */
   timed?: bigint[];
 }
@@ -211,6 +217,12 @@ export function emptyExact(nCounters: number): ExactAggregates {
     wakeups: 0n,
     wakeupsByReason: [0n, 0n, 0n],
     counters: new Array<bigint>(nCounters).fill(0n),
+    wakeupsSq: 0n,
+    countersSq: new Array<bigint>(nCounters).fill(0n),
+    countersWakeups: new Array<bigint>(nCounters).fill(0n),
+    ...(nCounters <= abi.CROSS_MAX_COUNTERS
+      ? { countersCross: new Array<bigint>((nCounters * (nCounters - 1)) / 2).fill(0n) }
+      : {}),
   };
 }
 
@@ -233,6 +245,10 @@ export function exactToAggregates(x: ExactAggregates): BatchAggregates {
     counters: x.counters.map(Number),
     stepsSq: Number(x.stepsSq),
     maxSteps: Number(x.maxSteps),
+    wakeupsSq: Number(x.wakeupsSq),
+    countersSq: x.countersSq.map(Number),
+    countersWakeups: x.countersWakeups.map(Number),
+    ...(x.countersCross ? { countersCross: x.countersCross.map(Number) } : {}),
     ...(x.timed ? { timed: exactToTimed(x.timed, x.counters.length) } : {}),
   };
 }
@@ -553,9 +569,18 @@ export class WasmCore {
     agg.syncs += this.headerI64(abi.A_SYNCS);
     agg.wakeups += this.headerI64(abi.A_WAKEUPS);
     for (let i = 0; i < 3; i++) agg.wakeupsByReason[i]! += this.headerI64(abi.A_WAKEUPS_BY_REASON + i);
-    if (this.nCounters > 0) {
-      const c = new BigInt64Array(this.ex.memory.buffer, this.header(abi.H_P_AGG_COUNTERS), this.nCounters);
-      for (let i = 0; i < this.nCounters; i++) agg.counters[i]! += c[i]!;
+    agg.wakeupsSq += this.headerI64(abi.A_WAKEUPS_SQ);
+    const nC = this.nCounters;
+    if (nC > 0) {
+      // Σc, Σc², Σc·wakeups per counter, then Σa·b per pair (assembly/abi.ts, H_P_AGG_COUNTERS)
+      const pairs = agg.countersCross?.length ?? 0;
+      const c = new BigInt64Array(this.ex.memory.buffer, this.header(abi.H_P_AGG_COUNTERS), 3 * nC + pairs);
+      for (let i = 0; i < nC; i++) {
+        agg.counters[i]! += c[i]!;
+        agg.countersSq[i]! += c[nC + i]!;
+        agg.countersWakeups[i]! += c[2 * nC + i]!;
+      }
+      for (let k = 0; k < pairs; k++) agg.countersCross![k]! += c[3 * nC + k]!;
     }
     if (this.timed) {
       const words = 6 + this.nCounters * LAT_WORDS;

@@ -96,6 +96,19 @@ export interface BatchAggregates {
   /** sum of squares of per-trial step counts (for means and intervals) */
   stepsSq: number;
   maxSteps: number;
+  /**
+   * Per-trial second moments (SEMANTICS.md 12.5), for intervals that treat each trial as a cluster
+   * of wakeups (`@naplab/stats` `ratioOfSums`): Σ wakeups², and per named counter c, Σ c², Σ c·wakeups
+   * and, for each pair of counters a < b, Σ a·b (`countersCross`, pairs in the order (0,1), (0,2),
+   * ..., (0,n-1), (1,2), ...: see `counterPairIndex`; only for images of at most
+   * `CROSS_MAX_COUNTERS` counters). Engines always fill them; they are absent only
+   * in aggregates read from results files written before they existed (and in any merge with such
+   * aggregates: a sum over some parts only would understate the spread).
+   */
+  wakeupsSq?: number;
+  countersSq?: number[];
+  countersWakeups?: number[];
+  countersCross?: number[];
   /** `timed` scheduler only (SEMANTICS.md 15.5) */
   timed?: TimedAggregates;
 }
@@ -193,7 +206,28 @@ export function emptyAggregates(nCounters: number): BatchAggregates {
     counters: new Array(nCounters).fill(0),
     stepsSq: 0,
     maxSteps: 0,
+    wakeupsSq: 0,
+    countersSq: new Array(nCounters).fill(0),
+    countersWakeups: new Array(nCounters).fill(0),
+    ...(nCounters <= CROSS_MAX_COUNTERS ? { countersCross: new Array(counterPairs(nCounters)).fill(0) } : {}),
   };
+}
+
+/** `countersCross` is kept for images of at most this many counters (its size grows as n²/2). */
+export const CROSS_MAX_COUNTERS = 32;
+
+/** Number of counter pairs a < b among `nCounters` counters: the length of `countersCross`. */
+export function counterPairs(nCounters: number): number {
+  return (nCounters * (nCounters - 1)) / 2;
+}
+
+/** Index of the pair (a, b), a < b, in `BatchAggregates.countersCross` (either order accepted). */
+export function counterPairIndex(nCounters: number, a: number, b: number): number {
+  if (a === b || a < 0 || b < 0 || a >= nCounters || b >= nCounters)
+    throw new RangeError(`no counter pair (${a}, ${b}) among ${nCounters} counters`);
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return lo * nCounters - (lo * (lo + 1)) / 2 + (hi - lo - 1);
 }
 
 export function addTrial(agg: BatchAggregates, t: TrialResult): void {
@@ -206,6 +240,19 @@ export function addTrial(agg: BatchAggregates, t: TrialResult): void {
   agg.wakeups += t.wakeups;
   for (let i = 0; i < 3; i++) agg.wakeupsByReason[i]! += t.wakeupsByReason[i]!;
   for (let i = 0; i < t.counters.length; i++) agg.counters[i]! += t.counters[i]!;
+  // per-trial second moments (SEMANTICS.md 12.5); aggregates without them (read from an old
+  // results file) stay without: a sum over some trials only would understate the spread
+  const w = t.wakeups;
+  const c = t.counters;
+  if (agg.wakeupsSq !== undefined) agg.wakeupsSq += w * w;
+  const { countersSq: sq, countersWakeups: cw, countersCross: cross } = agg;
+  let k = 0;
+  for (let a = 0; a < c.length; a++) {
+    const ca = c[a]!;
+    if (sq) sq[a]! += ca * ca;
+    if (cw) cw[a]! += ca * w;
+    for (let b = a + 1; b < c.length; b++, k++) if (cross) cross[k]! += ca * c[b]!;
+  }
   // timed aggregates are added by the timed scheduler itself (they need more than the record)
 }
 
@@ -223,6 +270,21 @@ export function mergeAggregates(a: BatchAggregates, b: BatchAggregates): BatchAg
     x.counters.forEach((c, i) => {
       out.counters[i]! += c;
     });
+  }
+  // a second moment is kept only when both parts have it (SEMANTICS.md 12.5)
+  if (a.wakeupsSq !== undefined && b.wakeupsSq !== undefined) out.wakeupsSq = a.wakeupsSq + b.wakeupsSq;
+  else delete out.wakeupsSq;
+  for (const key of ['countersSq', 'countersWakeups', 'countersCross'] as const) {
+    const xa = a[key];
+    const xb = b[key];
+    if (xa && xb) {
+      const sum = out[key]!;
+      for (const x of [xa, xb]) {
+        x.forEach((v, i) => {
+          sum[i] = (sum[i] ?? 0) + v;
+        });
+      }
+    } else delete out[key];
   }
   if (a.timed || b.timed) out.timed = mergeTimed(a.timed, b.timed);
   return out;

@@ -4,10 +4,13 @@
  * renderers never compute statistics, they format what is here.
  */
 import {
+  clusterProportion,
+  clusterProportionDifference,
   fisherExact,
   formatValue,
   type Moments,
   meanInterval,
+  type RatioMoments,
   rateDifference,
   rateSummary,
 } from '@naplab/stats';
@@ -49,8 +52,28 @@ export interface VariantInput {
   /** wakeups that skipped it (`wakeup_skip_sync`); default `wakeups - wakeupSyncs` */
   wakeupSkips?: number;
   counters?: Record<string, number>;
+  /**
+   * Per-trial second moments of the three wakeup counts (each trial's `wakeups`, `wakeupSyncs` and
+   * `wakeupSkips`), summed over the trials. With them, `syncsPerWakeup`, `skipSyncRate` and the
+   * comparisons' `syncsPerWakeupDifference` treat each trial as a cluster of wakeups
+   * (`ratio-cluster`); without them (results written before they were aggregated) the wakeups are
+   * treated as independent (the binomial `interval`, and Newcombe for the difference).
+   */
+  wakeupMoments?: WakeupMoments;
   /** the shortest failing trial kept, if any; `scheduleLength` is filled in from `schedule` */
   failure?: Omit<FailureReport, 'scheduleLength'> & { scheduleLength?: number };
+}
+
+/** Σ over trials of per-trial products of the wakeup counts (see `VariantInput.wakeupMoments`). */
+export interface WakeupMoments {
+  /** Σ wakeups² */
+  wakeupsSq: number;
+  /** Σ syncs², Σ syncs·wakeups */
+  syncsSq: number;
+  syncsWakeups: number;
+  /** Σ skips², Σ skips·wakeups */
+  skipsSq: number;
+  skipsWakeups: number;
 }
 
 export interface CompareInput {
@@ -110,6 +133,43 @@ function rate(
   return r;
 }
 
+/**
+ * Syncs per wakeup or the skip rate: the ratio estimator with trials as clusters when the per-trial
+ * second moments are known and the trials show some spread, else the binomial `rate` (with no
+ * spread, at k = 0 or k = n, the cluster interval has zero width and says nothing).
+ */
+function wakeupRate(
+  k: number,
+  n: number,
+  moments: RatioMoments | undefined,
+  confidence: number,
+  interval: 'wilson' | 'clopper-pearson',
+): RateInterval {
+  const c = moments ? clusterProportion(moments, confidence) : null;
+  if (c && c.standardError !== null && c.standardError > 0 && c.lower !== null && c.upper !== null)
+    return { k, n, estimate: k / n, lower: c.lower, upper: c.upper, method: 'ratio-cluster' };
+  return rate(k, n, confidence, interval);
+}
+
+/** The ratio moments of syncs (or skips) among wakeups, trials as clusters. */
+function wakeupRatio(
+  trials: number,
+  k: number,
+  wakeups: number,
+  m: WakeupMoments | undefined,
+  which: 'syncs' | 'skips',
+): RatioMoments | undefined {
+  if (!m) return undefined;
+  return {
+    n: trials,
+    sumX: k,
+    sumY: wakeups,
+    sumXX: which === 'syncs' ? m.syncsSq : m.skipsSq,
+    sumYY: m.wakeupsSq,
+    sumXY: which === 'syncs' ? m.syncsWakeups : m.skipsWakeups,
+  };
+}
+
 function mean(m: Moments, max: number | undefined, confidence: number): MeanEstimate {
   const e = meanInterval(m, confidence);
   const finite = Number.isFinite(e.lower) && Number.isFinite(e.upper);
@@ -161,6 +221,14 @@ function variantReport(
     bad(
       `${where}: wakeupSyncs (${v.wakeupSyncs}) and wakeupSkips (${wakeupSkips}) cannot exceed wakeups (${v.wakeups})`,
     );
+  const wm = v.wakeupMoments;
+  if (wm !== undefined) {
+    for (const f of ['wakeupsSq', 'syncsSq', 'syncsWakeups', 'skipsSq', 'skipsWakeups'] as const) {
+      const x = wm?.[f];
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+        bad(`${where}.wakeupMoments.${f} must be a non-negative number, got ${String(x)}`);
+    }
+  }
   const counters: Record<string, number> = {};
   for (const [name, value] of Object.entries(v.counters ?? {})) {
     checkCount(`${where}.counters.${name}`, value);
@@ -181,8 +249,26 @@ function variantReport(
     lockupRate: rate(v.outcomes.lockup, trials, confidence, interval),
     failureRate: rate(trials - v.outcomes.ok, trials, confidence, interval),
     wakeups: v.wakeups,
-    syncsPerWakeup: v.wakeups > 0 ? rate(v.wakeupSyncs, v.wakeups, confidence, interval) : null,
-    skipSyncRate: v.wakeups > 0 ? rate(wakeupSkips, v.wakeups, confidence, interval) : null,
+    syncsPerWakeup:
+      v.wakeups > 0
+        ? wakeupRate(
+            v.wakeupSyncs,
+            v.wakeups,
+            wakeupRatio(trials, v.wakeupSyncs, v.wakeups, wm, 'syncs'),
+            confidence,
+            interval,
+          )
+        : null,
+    skipSyncRate:
+      v.wakeups > 0
+        ? wakeupRate(
+            wakeupSkips,
+            v.wakeups,
+            wakeupRatio(trials, wakeupSkips, v.wakeups, wm, 'skips'),
+            confidence,
+            interval,
+          )
+        : null,
     stepsPerTrial: mean({ n: trials, sum: v.steps, sumSq: v.stepsSq }, v.maxSteps, confidence),
     syncsTotal: v.syncs,
     counters,
@@ -267,7 +353,12 @@ function variantWarnings(v: VariantReport, requested: number, confidence: number
   return out;
 }
 
-function compare(a: VariantReport, b: VariantReport, confidence: number): Comparison {
+function compare(
+  a: VariantReport,
+  b: VariantReport,
+  confidence: number,
+  syncMoments: Map<string, RatioMoments | undefined>,
+): Comparison {
   const ka = a.outcomes.lockup;
   const kb = b.outcomes.lockup;
   const d = rateDifference(ka, a.trials, kb, b.trials, confidence);
@@ -286,7 +377,18 @@ function compare(a: VariantReport, b: VariantReport, confidence: number): Compar
     b: b.variant,
     difference: { estimate: d.difference, lower: d.lower, upper: d.upper, method: 'newcombe' },
   } as Comparison;
-  if (a.syncsPerWakeup && b.syncsPerWakeup) {
+  const ma = syncMoments.get(a.variant);
+  const mb = syncMoments.get(b.variant);
+  const cluster =
+    a.syncsPerWakeup && b.syncsPerWakeup && ma && mb ? clusterProportionDifference(ma, mb, confidence) : null;
+  if (cluster && cluster.standardError > 0) {
+    c.syncsPerWakeupDifference = {
+      estimate: cluster.estimate,
+      lower: cluster.lower,
+      upper: cluster.upper,
+      method: 'ratio-cluster',
+    };
+  } else if (a.syncsPerWakeup && b.syncsPerWakeup) {
     const s = rateDifference(
       a.syncsPerWakeup.k,
       a.syncsPerWakeup.n,
@@ -331,7 +433,13 @@ export function buildCompareReport(input: CompareInput): CompareReport {
     get(reference);
     pairs = variants.filter((v) => v.variant !== reference).map((v) => [v.variant, reference]);
   }
-  const comparisons = pairs.map(([a, b]) => compare(get(a), get(b), confidence));
+  const syncMoments = new Map(
+    input.variants.map((v, i) => [
+      v.variant,
+      wakeupRatio(variants[i]!.trials, v.wakeupSyncs, v.wakeups, v.wakeupMoments, 'syncs'),
+    ]),
+  );
+  const comparisons = pairs.map(([a, b]) => compare(get(a), get(b), confidence, syncMoments));
 
   const warnings = variants.flatMap((v) => variantWarnings(v, input.trialsPerVariant, confidence));
   for (const c of comparisons) {

@@ -12,6 +12,10 @@ import { type CompareReport, OUTCOMES, REPORT_FORMAT, REPORT_VERSION } from './t
 
 type Obj = Record<string, unknown>;
 
+const BINOMIAL_METHODS = ['wilson', 'clopper-pearson'] as const;
+/** syncs per wakeup and the skip rate may also treat trials as clusters of wakeups */
+const WAKEUP_METHODS = [...BINOMIAL_METHODS, 'ratio-cluster'] as const;
+
 class Checker {
   constructor(private readonly source: string) {}
 
@@ -76,7 +80,13 @@ class Checker {
       this.fail(path, `must have lower ≤ estimate ≤ upper, got ${lower} ≤ ${estimate} ≤ ${upper}`);
   }
 
-  rate(o: Obj, key: string, path: string, nullable = false): void {
+  rate(
+    o: Obj,
+    key: string,
+    path: string,
+    nullable = false,
+    methods: readonly string[] = BINOMIAL_METHODS,
+  ): void {
     if (nullable && o[key] === null) return;
     const p = this.join(path, key);
     const r = this.obj(o[key], p);
@@ -89,18 +99,24 @@ class Checker {
     if (n > 0 && Math.abs(estimate - k / n) > 1e-12) this.fail(`${p}.estimate`, `must be k/n = ${k / n}`);
     if (lower < 0 || upper > 1) this.fail(p, 'must lie within [0, 1]');
     this.ordered(p, lower, estimate, upper);
-    this.oneOf(r, 'method', p, ['wilson', 'clopper-pearson'] as const);
+    this.oneOf(r, 'method', p, methods);
     const r3 = this.num(r, 'ruleOfThreeUpper', p, true);
     if ((r3 !== undefined) !== (k === 0))
       this.fail(`${p}.ruleOfThreeUpper`, 'must be present exactly when k = 0');
   }
 
-  difference(o: Obj, key: string, path: string, optional = false): void {
+  difference(
+    o: Obj,
+    key: string,
+    path: string,
+    optional = false,
+    methods: readonly string[] = ['newcombe'],
+  ): void {
     if (optional && o[key] === undefined) return;
     const p = this.join(path, key);
     const d = this.obj(o[key], p);
     this.ordered(p, this.num(d, 'lower', p)!, this.num(d, 'estimate', p)!, this.num(d, 'upper', p)!);
-    this.oneOf(d, 'method', p, ['newcombe'] as const);
+    this.oneOf(d, 'method', p, methods);
   }
 }
 
@@ -173,8 +189,8 @@ export function validateCompareReport(value: unknown, source = 'report'): assert
     if ((v.failureRate as Obj).k !== trials - (outcomes.ok as number) || (v.failureRate as Obj).n !== trials)
       c.fail(`${p}.failureRate`, 'must count the non-ok outcomes among trials');
     const wakeups = c.count(v, 'wakeups', p)!;
-    c.rate(v, 'syncsPerWakeup', p, true);
-    c.rate(v, 'skipSyncRate', p, true);
+    c.rate(v, 'syncsPerWakeup', p, true, WAKEUP_METHODS);
+    c.rate(v, 'skipSyncRate', p, true, WAKEUP_METHODS);
     for (const k of ['syncsPerWakeup', 'skipSyncRate']) {
       const x = v[k] as Obj | null;
       if ((x === null) !== (wakeups === 0))
@@ -241,7 +257,7 @@ export function validateCompareReport(value: unknown, source = 'report'): assert
       if (!names.has(name)) c.fail(`${p}.${k}`, `names unknown variant ${JSON.stringify(name)}`);
     }
     c.difference(x, 'difference', p);
-    c.difference(x, 'syncsPerWakeupDifference', p, true);
+    c.difference(x, 'syncsPerWakeupDifference', p, true, ['newcombe', 'ratio-cluster']);
     const pv = c.num(x, 'fisherP', p)!;
     if (pv < 0 || pv > 1) c.fail(`${p}.fisherP`, 'must be a probability');
     c.oneOf(x, 'direction', p, ['a-higher', 'b-higher', 'none'] as const);

@@ -165,6 +165,29 @@ export function scenarioSource(r: CompareReport): string | undefined {
   return s === 'built-in' ? 'built-in' : `from ${s}`;
 }
 
+const isCluster = (x: { method: string } | null | undefined) => x?.method === 'ratio-cluster';
+
+function wakeupNote(r: CompareReport): string {
+  const what =
+    'syncs/wakeup: wakeups that executed the wakeup-path sync / wakeups; skip sync %: wakeups that skipped it / wakeups';
+  const rates = r.variants.flatMap((v) => [v.syncsPerWakeup, v.skipSyncRate]).filter((x) => x !== null);
+  if (!rates.some(isCluster))
+    return `${what}; same interval method, treating wakeups as independent (wakeups of one trial are not, so these intervals are somewhat too narrow).`;
+  const some = rates.every(isCluster)
+    ? ''
+    : ' Where every trial agrees (no wakeup synced, or every one did) the cluster interval has zero width, and the Wilson / Clopper-Pearson interval over wakeups is shown instead (so is it for results without per-trial sums).';
+  return `${what}; ratio estimator with trials as clusters (the wakeups of one trial share its schedule and are not independent): delta-method standard error from per-trial sums, Student-t interval on trials - 1 df, clipped to [0, 1].${some}`;
+}
+
+function syncsDifferenceNote(r: CompareReport): string {
+  const ds = r.comparisons.map((c) => c.syncsPerWakeupDifference).filter((d) => d !== undefined);
+  if (!ds.some(isCluster)) return '';
+  const rest = ds.every(isCluster)
+    ? ''
+    : " (Newcombe's interval over wakeups where neither variant's trials show any spread, or per-trial sums are missing)";
+  return `syncs/wakeup difference a - b: the two ratio estimators' variances added, Welch-Satterthwaite t interval${rest}; `;
+}
+
 /** Notes on method, shown under the tables: every statistic on the page, and how it was computed. */
 export function methodNotes(r: CompareReport): string[] {
   const conf = formatConfidence(r.confidence);
@@ -175,8 +198,8 @@ export function methodNotes(r: CompareReport): string[] {
   return [
     ...(r.pct ? [`PCT: ${r.pct.note}`] : []),
     `lockup rate: lockups / trials, ${conf} ${rateMethod} interval; with no lockup, the one-sided ${conf} rule-of-three bound -ln(1 - ${r.confidence})/n (about 3/n).`,
-    `syncs/wakeup: wakeups that executed the wakeup-path sync / wakeups; skip sync %: wakeups that skipped it / wakeups; same interval method, treating wakeups as independent (wakeups of one trial are not, so these intervals are somewhat too narrow).`,
+    wakeupNote(r),
     'steps/trial: mean scheduler steps per trial, Student-t interval.',
-    "comparisons: difference of lockup rates a - b with Newcombe's hybrid score interval; p: two-sided Fisher exact test on the lockup counts.",
+    `comparisons: difference of lockup rates a - b with Newcombe's hybrid score interval; ${syncsDifferenceNote(r)}p: two-sided Fisher exact test on the lockup counts.`,
   ];
 }

@@ -20,7 +20,11 @@ export const OUTCOMES = ['ok', 'lockup', 'lost', 'assert', 'limit'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export type OutcomeCounts = Record<Outcome, number>;
 
-/** A binomial proportion k/n with its interval. */
+/**
+ * A proportion k/n with its interval: binomial (`wilson`, `clopper-pearson`: the n events are
+ * independent trials), or, for syncs per wakeup and the skip rate, `ratio-cluster` (the wakeups come
+ * in trials, and the trials are the independent units; docs/compare-report.md, "Statistics").
+ */
 export interface RateInterval {
   /** events (lockups, failing trials, wakeups that synced...) */
   k: number;
@@ -30,8 +34,12 @@ export interface RateInterval {
   estimate: number;
   lower: number;
   upper: number;
-  /** how `lower` and `upper` were computed */
-  method: 'wilson' | 'clopper-pearson';
+  /**
+   * how `lower` and `upper` were computed; `ratio-cluster` only for `syncsPerWakeup` and
+   * `skipSyncRate` (then k > 0 and k < n: at 0 or n every trial agrees and the report uses the
+   * binomial method instead)
+   */
+  method: 'wilson' | 'clopper-pearson' | 'ratio-cluster';
   /**
    * Present exactly when k = 0: the rule-of-three upper bound -ln(1 - confidence)/n (one-sided,
    * ≈ 3/n at 95%, capped at 1), "the rate is below this".
@@ -128,8 +136,17 @@ export interface Comparison {
   b: string;
   /** lockup rate of a minus that of b, Newcombe's hybrid score interval */
   difference: { estimate: number; lower: number; upper: number; method: 'newcombe' };
-  /** syncs per wakeup of a minus that of b; absent when either had no wakeups */
-  syncsPerWakeupDifference?: { estimate: number; lower: number; upper: number; method: 'newcombe' };
+  /**
+   * syncs per wakeup of a minus that of b; absent when either had no wakeups. `ratio-cluster` (the
+   * two ratio estimators' variances added, trials as clusters) when both variants have per-trial
+   * second moments and some spread between trials, else `newcombe` (wakeups as independent trials)
+   */
+  syncsPerWakeupDifference?: {
+    estimate: number;
+    lower: number;
+    upper: number;
+    method: 'newcombe' | 'ratio-cluster';
+  };
   /** two-sided p-value of Fisher's exact test on the lockup counts */
   fisherP: number;
   /** `a-higher` / `b-higher` when p < 1 - confidence, else `none` */

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { formatJson, writeFileAtomic as ioWriteFileAtomic, locateJsonError } from '@naplab/io';
 import {
   type BatchAggregates,
+  CROSS_MAX_COUNTERS,
+  counterPairs,
   emptyAggregates,
   MEMORY_MODELS,
   type MemoryModel,
@@ -213,6 +215,7 @@ export function validateResults(value: unknown, source = 'results'): asserts val
   ) {
     bad(`aggregates.counters must have one number per counter (${j.image.counters.length})`);
   }
+  checkMoments(g, j.image.counters.length, bad);
   const f = value.failures;
   if (!Array.isArray(f) || f.length > j.maxFailures)
     bad(`"failures" must be a list of at most ${j.maxFailures} trials`);
@@ -230,6 +233,36 @@ export function validateResults(value: unknown, source = 'results'): asserts val
   if (typeof value.createdAt !== 'string' || typeof value.updatedAt !== 'string')
     bad('createdAt / updatedAt');
   if (!isNum(value.elapsedSeconds)) bad('elapsedSeconds');
+}
+
+/**
+ * The per-trial second moments (SEMANTICS.md 12.5 of @naplab/isa) are optional: files written
+ * before they existed lack them, and reading such a file works (the report then falls back to the
+ * interval that needs no second moments). When present they must be sums of squares or products of
+ * non-negative counts: non-negative numbers, one per counter (per counter pair for `countersCross`).
+ */
+function checkMoments(g: Record<string, any>, nCounters: number, bad: (what: string) => never): void {
+  const isSum = (v: unknown): v is number => isNum(v) && v >= 0;
+  if (g.wakeupsSq !== undefined && !isSum(g.wakeupsSq))
+    bad(
+      `aggregates.wakeupsSq must be a non-negative number (Σ wakeups² over the trials), got ${JSON.stringify(g.wakeupsSq)}`,
+    );
+  const lists: [string, number, string][] = [
+    ['countersSq', nCounters, 'per counter'],
+    ['countersWakeups', nCounters, 'per counter'],
+  ];
+  if (nCounters <= CROSS_MAX_COUNTERS)
+    lists.push(['countersCross', counterPairs(nCounters), 'per counter pair']);
+  else if (g.countersCross !== undefined)
+    bad(`aggregates.countersCross must be absent with more than ${CROSS_MAX_COUNTERS} counters`);
+  for (const [key, length, per] of lists) {
+    const v = g[key];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.length !== length)
+      bad(`aggregates.${key} must be a list of ${length} numbers, one ${per}`);
+    const i = v.findIndex((x: unknown) => !isSum(x));
+    if (i >= 0) bad(`aggregates.${key}[${i}] must be a non-negative number, got ${JSON.stringify(v[i])}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

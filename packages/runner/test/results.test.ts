@@ -179,3 +179,64 @@ describe('mergeResults', () => {
     expect((await refusal(() => mergeResults([]))).code).toBe('E_MERGE_EMPTY');
   });
 });
+
+describe('files written before the per-trial second moments (wakeupsSq, countersSq...)', () => {
+  const MOMENTS = ['wakeupsSq', 'countersSq', 'countersWakeups', 'countersCross'] as const;
+  /** A results object as naplab wrote it before the moments existed. */
+  const old = (r: Results): Results => {
+    const o = structuredClone(r);
+    for (const k of MOMENTS) delete o.aggregates[k];
+    return o;
+  };
+  const firstSums = (r: Results) => {
+    const { wakeupsSq, countersSq, countersWakeups, countersCross, ...rest } = r.aggregates;
+    return rest;
+  };
+
+  it('new files carry them, and an old file still reads', async () => {
+    expect(whole.aggregates.wakeupsSq).toBeGreaterThanOrEqual(0);
+    expect(whole.aggregates.countersSq).toHaveLength(1);
+    expect(whole.aggregates.countersSq![0]).toBeGreaterThan(0);
+    const path = tmp.path('old-format.json');
+    writeFileSync(path, resultsToJSON(old(whole)));
+    const back = await readResultsFile(path);
+    expect(back.aggregates).not.toHaveProperty('wakeupsSq');
+    expect(back.aggregates).not.toHaveProperty('countersSq');
+    expect(firstSums(back)).toEqual(firstSums(whole));
+  });
+
+  it('merging an old shard with new ones adds the counts and drops the moments', () => {
+    const parts = [directResults(J, [[0, 500]]), directResults(J, [[500, 1200]])];
+    expect(essence(mergeResults(parts))).toEqual(essence(whole));
+    for (const mixed of [
+      [old(parts[0]!), parts[1]!],
+      [parts[0]!, old(parts[1]!)],
+      [old(parts[0]!), old(parts[1]!)],
+    ]) {
+      const m = mergeResults(mixed);
+      for (const k of MOMENTS) expect(m.aggregates).not.toHaveProperty(k);
+      expect(firstSums(m)).toEqual(firstSums(whole));
+    }
+  });
+
+  it('a corrupt moment is refused with the field named', async () => {
+    const path = tmp.path('bad-moments.json');
+    const cases: [string, unknown, string][] = [
+      ['wakeupsSq', -4, 'aggregates.wakeupsSq must be a non-negative number'],
+      ['wakeupsSq', '12', 'aggregates.wakeupsSq must be a non-negative number'],
+      ['countersSq', ['x'], 'aggregates.countersSq[0] must be a non-negative number, got "x"'],
+      ['countersWakeups', [-1], 'aggregates.countersWakeups[0] must be a non-negative number, got -1'],
+      ['countersSq', [1, 2], 'aggregates.countersSq must be a list of 1 numbers, one per counter'],
+      ['countersCross', [3], 'aggregates.countersCross must be a list of 0 numbers'],
+    ];
+    for (const [key, value, message] of cases) {
+      const t = structuredClone(whole);
+      (t.aggregates as unknown as Record<string, unknown>)[key] = value;
+      writeFileSync(path, JSON.stringify(t));
+      const e = await refusal(readResultsFile(path));
+      expect(e.code).toBe('E_RESULTS_INVALID');
+      expect(e.message).toContain(path);
+      expect(e.message).toContain(message);
+    }
+  });
+});

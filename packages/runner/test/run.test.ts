@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunnerError } from '../src/errors.js';
 import { formatProgress, type Progress } from '../src/progress.js';
-import { isComplete, mergeResults, readResultsFile } from '../src/results.js';
+import { isComplete, mergeResults, readResultsFile, resultsToJSON } from '../src/results.js';
 import { runJob } from '../src/run.js';
 import { directResults, essence, job, tempDir } from './helpers.js';
 
@@ -180,5 +180,21 @@ describe('runJob: never lose work', () => {
     expect(saved.aggregates.trials).toBe(300);
     const resumed = await runJob(J, { workers: 2, resume: out });
     expect(essence(resumed.results)).toEqual(essence(expected));
+  });
+});
+
+describe('runJob: resuming a checkpoint written before the per-trial second moments', () => {
+  it('completes the counts; the moments stay absent (they would cover only some trials)', async () => {
+    const out = tmp.path('old-checkpoint.json');
+    const part = directResults(J, [[0, 1000]]);
+    for (const k of ['wakeupsSq', 'countersSq', 'countersWakeups', 'countersCross'] as const)
+      delete part.aggregates[k];
+    writeFileSync(out, resultsToJSON(part));
+    const r = await runJob(J, { workers: 1, resume: out });
+    expect(r.interrupted).toBe(false);
+    expect(r.ran).toBe(2000);
+    const { wakeupsSq, countersSq, countersWakeups, countersCross, ...sums } = expected.aggregates;
+    expect(r.results.aggregates).toEqual(sums);
+    expect((await readResultsFile(out)).aggregates).toEqual(sums);
   });
 });

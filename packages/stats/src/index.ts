@@ -1,6 +1,12 @@
 // @naplab/stats: statistics for lockup rates and per-trial quantities. Pure TypeScript, no
 // dependencies. See README.md for what each statistic means and when to use which.
 
+export {
+  type ClusterProportion,
+  type ClusterProportionDifference,
+  clusterProportion,
+  clusterProportionDifference,
+} from './cluster.js';
 export { type FisherExact, fisherExact, type RateDifference, rateDifference } from './compare.js';
 export {
   chiSquareCdf,

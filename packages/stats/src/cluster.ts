@@ -1,0 +1,139 @@
+/**
+ * Proportions of events among opportunities that come in clusters: wakeups that executed the
+ * wakeup-path sync among all wakeups, where each trial (the cluster) holds several wakeups that
+ * share one schedule and so are not independent. The binomial intervals (Wilson, Clopper-Pearson)
+ * treat every wakeup as an independent trial; when the wakeups of a trial are positively
+ * correlated they are too narrow (by up to √(wakeups per trial)). Here the trials are the
+ * independent units: the proportion is the ratio estimator R = Σk_i / Σm_i over trials i (k_i
+ * events among m_i opportunities), with the delta-method (cluster-robust) variance of `ratioOfSums`
+ *   Var(R) ≈ Σ (k_i - R m_i)² / (n (n - 1) m̄²),
+ * which needs only streaming sums: n, Σk, Σm, Σk², Σm², Σk·m.
+ */
+
+import { tQuantile } from './distributions.js';
+import { type RatioMoments, ratioOfSums } from './means.js';
+import { checkConfidence } from './validate.js';
+
+export interface ClusterProportion {
+  /** clusters (trials) */
+  n: number;
+  /** Σ events over the clusters (`RatioMoments.sumX`) */
+  k: number;
+  /** Σ opportunities over the clusters (`RatioMoments.sumY`) */
+  m: number;
+  /** k / m */
+  estimate: number;
+  /**
+   * Delta-method standard error of the estimate; null without an interval (fewer than 2 clusters,
+   * or no second-order sums). 0 when every cluster has the same proportion (all events, or none):
+   * the clusters then show no spread and the interval has zero width.
+   */
+  standardError: number | null;
+  /** estimate ± t_{1-α/2, n-1} · standardError, clipped to [0, 1]; null without an interval */
+  lower: number | null;
+  upper: number | null;
+  confidence: number;
+  /** degrees of freedom of the t quantile, n - 1; null without an interval */
+  df: number | null;
+  method: 'ratio-cluster';
+}
+
+const clip = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+function checkProportionMoments(m: RatioMoments): void {
+  if (!(m.sumX >= 0 && m.sumX <= m.sumY))
+    throw new RangeError(`sumX (events, ${m.sumX}) must lie in [0, sumY (opportunities, ${m.sumY})]`);
+  for (const key of ['sumXX', 'sumYY', 'sumXY'] as const) {
+    const v = m[key];
+    if (v !== undefined && !(v >= 0)) throw new RangeError(`${key} must be a non-negative sum, got ${v}`);
+  }
+}
+
+/**
+ * The proportion Σk/Σm of events among opportunities with trials as clusters (see the file
+ * comment), as `RatioMoments` with x = events and y = opportunities of each trial. Returns null
+ * when there were no opportunities (Σm = 0: the proportion is undefined). With fewer than two
+ * trials, or without the second-order sums, there is an estimate but no interval (null bounds).
+ */
+export function clusterProportion(moments: RatioMoments, confidence = 0.95): ClusterProportion | null {
+  checkConfidence(confidence);
+  checkProportionMoments(moments);
+  if (moments.sumY === 0) return null;
+  const r = ratioOfSums(moments, confidence);
+  const out: ClusterProportion = {
+    n: r.n,
+    k: moments.sumX,
+    m: moments.sumY,
+    estimate: r.estimate,
+    standardError: null,
+    lower: null,
+    upper: null,
+    confidence,
+    df: null,
+    method: 'ratio-cluster',
+  };
+  if (r.standardError === undefined || r.lower === undefined || r.upper === undefined) return out;
+  out.standardError = r.standardError;
+  out.df = r.df ?? r.n - 1;
+  // zero spread: no rounding may put a bound on the wrong side of the estimate
+  out.lower = r.standardError === 0 ? r.estimate : clip(r.lower, 0, 1);
+  out.upper = r.standardError === 0 ? r.estimate : clip(r.upper, 0, 1);
+  return out;
+}
+
+export interface ClusterProportionDifference {
+  /** proportion of a minus proportion of b */
+  estimate: number;
+  /** √(SE_a² + SE_b²): the two sets of clusters are independent */
+  standardError: number;
+  /** estimate ± t_{1-α/2, df} · standardError, clipped to [-1, 1] */
+  lower: number;
+  upper: number;
+  confidence: number;
+  /** Welch-Satterthwaite degrees of freedom (SE_a² + SE_b²)² / (SE_a⁴/(n_a-1) + SE_b⁴/(n_b-1)) */
+  df: number;
+  method: 'ratio-cluster';
+}
+
+/**
+ * Difference of two independent clustered proportions (two variants' syncs per wakeup), a - b:
+ * the variances add, and the t quantile takes Welch-Satterthwaite degrees of freedom. Returns null
+ * when either proportion is undefined or has no interval (see `clusterProportion`). When both
+ * standard errors are 0 the interval has zero width (df is then n_a + n_b - 2).
+ */
+export function clusterProportionDifference(
+  a: RatioMoments,
+  b: RatioMoments,
+  confidence = 0.95,
+): ClusterProportionDifference | null {
+  const pa = clusterProportion(a, confidence);
+  const pb = clusterProportion(b, confidence);
+  if (!pa || !pb || pa.standardError === null || pb.standardError === null) return null;
+  const va = pa.standardError ** 2;
+  const vb = pb.standardError ** 2;
+  const estimate = pa.estimate - pb.estimate;
+  const v = va + vb;
+  if (v === 0) {
+    return {
+      estimate,
+      standardError: 0,
+      lower: estimate,
+      upper: estimate,
+      confidence,
+      df: pa.n + pb.n - 2,
+      method: 'ratio-cluster',
+    };
+  }
+  const df = (v * v) / ((va * va) / (pa.n - 1) + (vb * vb) / (pb.n - 1));
+  const standardError = Math.sqrt(v);
+  const half = -tQuantile((1 - confidence) / 2, df) * standardError;
+  return {
+    estimate,
+    standardError,
+    lower: clip(estimate - half, -1, 1),
+    upper: clip(estimate + half, -1, 1),
+    confidence,
+    df,
+    method: 'ratio-cluster',
+  };
+}
