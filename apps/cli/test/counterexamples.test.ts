@@ -236,6 +236,45 @@ describe('replay --litmus: the memory-ordering pattern behind a violation', () =
     expect(out.out).toBe(text);
   });
 
+  it('nosync under power (a sampled violation): the same store-buffering shape, allowed under power', async () => {
+    // 2,000 uniform trials of seed 1 under power give 2 lockups; the run shrinks the first
+    const run = JSON.parse(
+      (
+        await cli(
+          'run',
+          'power8-cede-small',
+          '--variant',
+          'nosync',
+          '--memory',
+          'power',
+          '--trials',
+          '2000',
+          '--seed',
+          '1',
+          '--json',
+        )
+      ).out,
+    );
+    expect(run.outcomes.lockup).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'naplab-litmus-power-'));
+    const file = join(dir, 'nosync-power.litmus');
+    const r = await cli('replay', run.shrunk.token, '--litmus', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`SB+sync+po written to ${file}\n`);
+    expect(r.err).toMatch(
+      /P0 = cpu2\(primary\): stores HSTATE_HWTHREAD_REQ_cpu3 = 1 \(step \d+\), sync, loads HSTATE_HWTHREAD_STATE_cpu3 -> 1/,
+    );
+    expect(r.err).toMatch(
+      /P1 = cpu3\(secondary\): stores HSTATE_HWTHREAD_STATE_cpu3 = 0 \(step \d+\), no barrier, loads HSTATE_HWTHREAD_REQ_cpu3 -> 0/,
+    );
+    expect(r.err).toContain('naplab litmus: forbidden under sc, allowed under tso, allowed under power');
+    expect(r.err).toContain(`litmus ${file} --memory power`);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('memory power, lockup after');
+    const power = JSON.parse((await cli('litmus', file, '--memory', 'power', '--json')).out);
+    expect(power[0].verdict).toBe('allowed');
+  });
+
   it('a violation that happens under sc has no such pattern: a clear error', async () => {
     const check = JSON.parse((await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json')).out);
     const r = await cli('replay', check.violation.token, '--litmus', '-');

@@ -262,7 +262,9 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     });
     // check it with naplab's own litmus explorer (reference engine): the verdict per memory model
     const test = parseLitmus(file === '-' ? `${x.name}.litmus` : file, x.text);
-    const verdicts = (['sc', 'tso'] as const).map((m) => {
+    // sc and tso always; power too when the violation happened under power
+    const models = memory === 'power' ? (['sc', 'tso', 'power'] as const) : (['sc', 'tso'] as const);
+    const verdicts = models.map((m) => {
       const r = referenceEngine.explore(litmusToImage(test), { memory: m });
       const finals = r.finals.filter((f) => f.outcome === 'ok').map((f) => f.final);
       return `${verdictOf(test, finals)} under ${m}`;
@@ -274,7 +276,9 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     }
     const info = [...x.legend, `naplab litmus: ${verdicts.join(', ')}`];
     if (file !== '-')
-      info.push(`check it: ${command(['litmus', file, '--memory', 'tso'])}; herd7 -model ppc.cat ${file}`);
+      info.push(
+        `check it: ${command(['litmus', file, '--memory', memory === 'power' ? 'power' : 'tso'])}; herd7 -model ppc.cat ${file}`,
+      );
     io.err(`${info.join('\n')}\n`);
     return agree ? 0 : 70;
   }
