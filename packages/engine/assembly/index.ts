@@ -375,3 +375,6 @@ export function testRngNext(): u32 {
 export function testRngBelow(n: u32): u32 {
   return rngBelow(n);
 }
+
+/** Cap the core's memory (64 KiB pages); see layout.ts setMemoryLimit. */
+export { setMemoryLimit } from './layout';

@@ -200,16 +200,28 @@ export let gMemEnd: u64 = 0;
 }
 
 /** Make sure bytes [0, end) exist, growing the memory if needed. False when it cannot. */
+/** The most 64 KiB pages the core may use (setMemoryLimit; 65536 = 4 GiB, wasm32's limit). */
+let gMaxPages: i32 = 65536;
+
+/**
+ * Cap the core's memory at `pages` 64 KiB pages (1 .. 65536). A search or run that would need more
+ * fails with E_OUT_OF_MEMORY as it would at 4 GiB; memory already grown is kept but not used
+ * beyond the cap.
+ */
+export function setMemoryLimit(pages: i32): void {
+  gMaxPages = pages < 1 ? 1 : pages > 65536 ? 65536 : pages;
+}
+
 export function ensure(end: u64): bool {
   gMemEnd = (<u64>memory.size()) << 16;
+  if (end > (<u64>gMaxPages) << 16) return false;
   if (end <= gMemEnd) return true;
-  if (end > (<u64>65536) << 16) return false;
   const need = <i32>((end - gMemEnd + 0xffff) >> 16);
   // grow geometrically (by a quarter of the current size at least) to keep grow calls rare
   let want = need;
   const quarter = memory.size() >> 2;
   if (want < quarter) want = quarter;
-  if (memory.size() + want > 65536) want = 65536 - memory.size();
+  if (memory.size() + want > gMaxPages) want = gMaxPages - memory.size();
   if (want < need || memory.grow(want) < 0) {
     if (memory.grow(need) < 0) return false;
   }

@@ -49,6 +49,7 @@ interface CoreExports {
   ): number;
   explore(model: number, reduce: number): number;
   shortest(model: number, reduce: number): number;
+  setMemoryLimit(pages: number): void;
   setPct(depth: number, k: number): void;
   beginTimed(cyclesPerUs: number, thresh: number): number;
   timedLatPtr(): number;
@@ -410,7 +411,10 @@ export class WasmCore {
   /** the run set up by beginRun is a timed one (beginTimed) */
   private timed = false;
 
-  constructor(readonly build: BuildName) {
+  constructor(
+    readonly build: BuildName,
+    maxMemoryMiB?: number,
+  ) {
     const instance = new WebAssembly.Instance(coreModule(build), {
       env: {
         abort: (_msg: number, _file: number, line: number, col: number) => {
@@ -420,6 +424,7 @@ export class WasmCore {
     });
     this.ex = instance.exports as unknown as CoreExports;
     this.hdr = this.ex.headerPtr() >>> 2;
+    if (maxMemoryMiB !== undefined) this.ex.setMemoryLimit(Math.max(1, Math.floor(maxMemoryMiB * 16)));
   }
 
   /** The memory as i32 words (re-made after the memory grows). */

@@ -29,6 +29,12 @@ export { type BuildName, ScheduleDivergedError } from './core.js';
 export interface WasmEngineOptions {
   /** `release` (default): -O3, no runtime checks; `debug`: assertions and a source map */
   build?: BuildName;
+  /**
+   * cap on the core's linear memory, in MiB (default: 4096, wasm32's limit). A run or search that
+   * needs more fails with the engine's out-of-memory error (the breadth-first shortest pass then
+   * keeps the depth-first answer, SEMANTICS.md 16.4)
+   */
+  maxMemoryMiB?: number;
 }
 
 /** Steps per core call: small first calls let V8 tier the loop up before the long ones. */
@@ -56,10 +62,13 @@ class WasmEngine implements Engine {
   readonly name = 'wasm' as const;
   private core: WasmCore | null = null;
 
-  constructor(readonly build: BuildName) {}
+  constructor(
+    readonly build: BuildName,
+    readonly maxMemoryMiB?: number,
+  ) {}
 
   private instance(): WasmCore {
-    if (!this.core) this.core = new WasmCore(this.build);
+    if (!this.core) this.core = new WasmCore(this.build, this.maxMemoryMiB);
     return this.core;
   }
 
@@ -179,7 +188,10 @@ class WasmEngine implements Engine {
 export function createWasmEngine(options: WasmEngineOptions = {}): Engine {
   const build = options.build ?? 'release';
   if (build !== 'release' && build !== 'debug') throw new Error(`@naplab/engine: unknown build ${build}`);
-  return new WasmEngine(build);
+  const cap = options.maxMemoryMiB;
+  if (cap !== undefined && !(Number.isFinite(cap) && cap >= 1 && cap <= 4096))
+    throw new RangeError(`@naplab/engine: maxMemoryMiB must be a number of MiB from 1 to 4096, got ${cap}`);
+  return new WasmEngine(build, cap);
 }
 
 /** The release-build engine, shared (the core is instantiated on first use). */

@@ -110,3 +110,42 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
     );
   });
 });
+
+describe('shortest violation: the WebAssembly engine out of memory (SEMANTICS.md 16.4)', () => {
+  // Four threads, each storing to four cells of its own and then waiting for a flag nobody sets:
+  // a lockup at depth 16, a graph of 5^4 states whose breadth-first levels hold up to 85 states.
+  // With 40,000 cells a state is 160 KB: the depth-first search needs a few MB, the breadth-first
+  // frontier (two levels of full states) more than the 24 MiB the capped engine may use.
+  const thread = (t: number) => [
+    `p${t}:`,
+    ...[0, 1, 2, 3].map((i) => ['stw', 0, 0, 100 + 10 * t + i] as [string, number, number, number]),
+    ['await.eq', 1, 0, 1] as [string, number, number, number],
+  ];
+  const img = tinyImage({
+    code: [0, 1, 2, 3].flatMap(thread),
+    threads: [0, 1, 2, 3].map((t) => ({ start: `p${t}` })),
+    memSize: 40_000,
+  });
+
+  it('keeps the depth-first violation, unproven, and says it ran out of memory', () => {
+    const full = createWasmEngine().explore(img, { memory: 'sc', shortest: true });
+    expect(full.violation).toMatchObject({ outcome: 'lockup', shortest: true, steps: 16 });
+    const capped = createWasmEngine({ maxMemoryMiB: 24 });
+    const r = capped.explore(img, { memory: 'sc', shortest: true });
+    expect(r.states).toBe(full.states);
+    expect(r.violation).toMatchObject({ outcome: 'lockup', shortest: false, dfsLength: 16 });
+    expect(r.violation?.schedule).toEqual(referenceEngine.explore(img, { memory: 'sc' }).violation?.schedule);
+    expect(r.shortestSearch).toEqual({ states: 0, transitions: 0, cut: true, depth: 0, outOfMemory: true });
+    // the engine stays usable: a search that fits runs normally afterwards
+    const small = { ...img, memory: { ...img.memory, size: 200 } };
+    expect(capped.explore(small, { memory: 'sc', shortest: true }).violation).toMatchObject({
+      shortest: true,
+      steps: 16,
+    });
+  });
+
+  it('refuses a memory cap that is not a number of MiB from 1 to 4096', () => {
+    for (const bad of [0, 5000, Number.NaN])
+      expect(() => createWasmEngine({ maxMemoryMiB: bad })).toThrow(/maxMemoryMiB/);
+  });
+});
