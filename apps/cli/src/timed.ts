@@ -22,6 +22,7 @@ import type { Results } from '@naplab/runner';
 import type { OptSpec } from './args.js';
 import { CliError } from './errors.js';
 import type { SchedulerChoice } from './scheduler.js';
+import { wakeupMoments } from './variant-input.js';
 
 /** Timed's own options (`--scheduler` itself is scheduler.ts's, shared with PCT). */
 export const TIMED_OPTS: OptSpec[] = [
@@ -157,6 +158,7 @@ export function timedRunInput(
   results: Results,
 ): TimedRunInput {
   const a = results.aggregates;
+  const moments = wakeupMoments(image, results);
   const t = a.timed;
   if (!t) throw new Error(`internal: the ${variant} results have no timed aggregates`);
   const counter = (name: string) => {
@@ -183,5 +185,6 @@ export function timedRunInput(
     paths,
     perWakeup: latencyInput(all),
     watchdog: { ...t.watchdog },
+    ...(moments ? { moments } : {}),
   };
 }

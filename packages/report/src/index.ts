@@ -2,12 +2,13 @@
 // terminal tables, GitHub Markdown, one self-contained HTML page with SVG charts.
 
 export { type JsonErrorLocation, locateJsonError } from '@naplab/io';
-export { buildCompareReport, type CompareInput, type VariantInput, type WakeupMoments } from './build.js';
+export { buildCompareReport, type CompareInput, type VariantInput } from './build.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { type HtmlOptions, renderHtml } from './html.js';
 export { escapeHtml } from './html-escape.js';
 export { parseCompareReport, reportToJSON, validateCompareReport } from './json.js';
 export { escapeMarkdown, renderMarkdown } from './markdown.js';
+export type { WakeupMoments } from './rates.js';
 export { renderTable, type TableOptions } from './table.js';
 export {
   buildTimedReport,

@@ -98,3 +98,39 @@ describe('buildTimedReport', () => {
     expect(svg).toContain('sync cost (cycles)');
   });
 });
+
+describe('buildTimedReport: syncs per wakeup with trials as clusters', () => {
+  // 4 trials of 10 wakeups each; two trials skip the sync on every wakeup, two never do:
+  // 20 skips among 40 wakeups, perfectly correlated within a trial
+  const clustered = (moments?: TimedRunInput['moments']): TimedRunInput => ({
+    ...run('fixed', 100, new Array(40).fill(100), 0, 20),
+    trials: 4,
+    ...(moments ? { moments } : {}),
+  });
+  // Σ skips² = 2·10², Σ skips·wakeups = 2·10·10, Σ wakeups² = 4·10², syncs the same
+  const moments = { wakeupsSq: 400, syncsSq: 200, syncsWakeups: 200, skipsSq: 200, skipsWakeups: 200 };
+  const report = (m?: TimedRunInput['moments']) =>
+    buildTimedReport({
+      costModel: 'test',
+      cyclesPerUs: 1,
+      watchdogThresh: 10,
+      syncCosts: [100],
+      confidence: 0.95,
+      runs: [clustered(m)],
+    }).rows[0]!;
+
+  it('uses the ratio estimator when the per-trial moments are known, Wilson otherwise', () => {
+    const c = report(moments);
+    const w = report();
+    expect(c.skipSyncRate?.method).toBe('ratio-cluster');
+    expect(w.skipSyncRate?.method).toBe('wilson');
+    expect(c.skipSyncRate?.estimate).toBe(0.5);
+    // residuals k_i - R·m_i = ±5 on each of 4 trials: Var(R) = 4·25 / (4·3·10²) = 1/12,
+    // SE = 0.2887; t(0.975, 3) = 3.182: 0.5 ± 0.919, clipped to [0, 1]
+    expect(c.skipSyncRate?.lower).toBe(0);
+    expect(c.skipSyncRate?.upper).toBe(1);
+    // Wilson on 20 of 40 as if independent: about [0.35, 0.65], far too narrow here
+    expect(w.skipSyncRate!.upper - w.skipSyncRate!.lower).toBeLessThan(0.32);
+    expect(c.syncsPerWakeup?.method).toBe('ratio-cluster');
+  });
+});

@@ -5,8 +5,9 @@
  * plain sums (the engines' timed aggregates), rendered as text, Markdown and HTML with an SVG plot
  * of cycles per wakeup against the sync cost. Fields are documented in docs/compare-report.md.
  */
-import { meanInterval, poissonRateInterval, wilson, zCritical } from '@naplab/stats';
+import { meanInterval, poissonRateInterval, zCritical } from '@naplab/stats';
 import { escapeHtml } from './html-escape.js';
+import { type WakeupMoments, wakeupRate, wakeupRatio } from './rates.js';
 import type { RateInterval } from './types.js';
 
 /** One latency as the engines sum it, with quantiles already read off its histogram. */
@@ -38,6 +39,12 @@ export interface TimedRunInput {
   /** every dispatch together: one sample per dispatched wakeup */
   perWakeup: LatencyInput;
   watchdog: { reports: number; delaySum: number; delayMin: number; delayMax: number };
+  /**
+   * per-trial second moments of the wakeup counters: with them syncs and skips per wakeup treat
+   * each trial as a cluster of wakeups (`ratio-cluster`), as the compare report does; without them
+   * the wakeups count as independent (Wilson)
+   */
+  moments?: WakeupMoments;
 }
 
 export interface TimedInput {
@@ -141,12 +148,21 @@ function cycleStats(l: LatencyInput, confidence: number): CycleStats {
   };
 }
 
-function rate(k: number, n: number, confidence: number): RateInterval | null {
-  if (n === 0) return null;
-  const w = wilson(Math.min(k, n), n, confidence);
-  const r: RateInterval = { k, n, estimate: k / n, lower: w.lower, upper: w.upper, method: 'wilson' };
-  if (k === 0) r.ruleOfThreeUpper = Math.min(1, -Math.log(1 - confidence) / n);
-  return r;
+/** Syncs (or skips) per wakeup: trials as clusters when the moments are known (`rates.ts`). */
+function perWakeup(
+  r: TimedRunInput,
+  k: number,
+  which: 'syncs' | 'skips',
+  confidence: number,
+): RateInterval | null {
+  if (r.wakeups === 0) return null;
+  return wakeupRate(
+    k,
+    r.wakeups,
+    wakeupRatio(r.trials, k, r.wakeups, r.moments, which),
+    confidence,
+    'wilson',
+  );
 }
 
 export function buildTimedReport(input: TimedInput): TimedReport {
@@ -184,8 +200,8 @@ export function buildTimedReport(input: TimedInput): TimedReport {
       simulatedSeconds: seconds,
       paths: Object.fromEntries(Object.entries(r.paths).map(([k, l]) => [k, cycleStats(l, conf)])),
       cyclesPerWakeup: cycleStats(r.perWakeup, conf),
-      syncsPerWakeup: rate(r.wakeupSync, r.wakeups, conf),
-      skipSyncRate: rate(r.wakeupSkipSync, r.wakeups, conf),
+      syncsPerWakeup: perWakeup(r, r.wakeupSync, 'syncs', conf),
+      skipSyncRate: perWakeup(r, r.wakeupSkipSync, 'skips', conf),
       lockups: r.lockups,
       lockupsPerHour: lph,
       meanTimeToLockup: mttl,
@@ -220,7 +236,7 @@ export function buildTimedReport(input: TimedInput): TimedReport {
       }
       const entry: TimedDifference = { syncCost: c, a, b, difference };
       if (a === 'baseline') {
-        const skip = rate(rb.wakeupSkipSync, rb.wakeups, conf);
+        const skip = perWakeup(rb, rb.wakeupSkipSync, 'skips', conf);
         if (skip)
           entry.expected = { estimate: c * skip.estimate, lower: c * skip.lower, upper: c * skip.upper };
       }
