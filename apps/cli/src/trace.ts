@@ -49,18 +49,25 @@ export function namer(image: Image): Namer {
   };
 }
 
-export function describeEffect(image: Image, n: Namer, e: TraceEvent): string {
+/**
+ * What an action did, in words. Under `power` a store enters the storage subsystem (committed) and
+ * a "drain" event is the write propagating to one cpu (the event's cpu), not a store buffer.
+ */
+export function describeEffect(image: Image, n: Namer, e: TraceEvent, memory?: MemoryModel): string {
   const f = e.effect;
+  const power = memory === 'power';
   switch (f.kind) {
     case 'exec':
       return '';
     case 'load':
       return `${n.addr(f.addr)} -> ${f.value}${f.reserve ? ' (reserve)' : ''}`;
     case 'store':
+      if (power) return `${n.addr(f.addr)} = ${f.value} (committed: propagates to each cpu separately)`;
       return `${n.addr(f.addr)} = ${f.value}${f.buffered ? ' (into store buffer)' : ''}`;
     case 'stwcx':
       return `${n.addr(f.addr)} = ${f.value} ${f.success ? 'stored' : 'FAILED (reservation lost)'}`;
     case 'drain':
+      if (power) return `propagates to ${n.cpu(e.cpu)}: ${n.addr(f.addr)} = ${f.value}`;
       return `store buffer drains: ${n.addr(f.addr)} = ${f.value}`;
     case 'sync':
       return 'sync';
@@ -112,11 +119,15 @@ export function traceSchedule(image: Image, memory: MemoryModel, schedule: numbe
 }
 
 /** One line per action: step, cpu, where, instruction, effect. `all` includes silent steps. */
-export function formatStepList(image: Image, events: TraceEvent[], opts: { all?: boolean } = {}): string {
+export function formatStepList(
+  image: Image,
+  events: TraceEvent[],
+  opts: { all?: boolean; memory?: MemoryModel } = {},
+): string {
   const n = namer(image);
   const rows: string[][] = [];
   for (const e of events) {
-    const eff = describeEffect(image, n, e);
+    const eff = describeEffect(image, n, e, opts.memory);
     if (!opts.all && eff === '' && e.effect.kind !== 'exec') continue;
     let instr = e.instr ? printInstruction(image, e.pc) : '';
     // the effect column already shows mark/lost/assert texts: keep the instruction column narrow

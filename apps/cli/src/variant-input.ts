@@ -101,7 +101,9 @@ export function variantInput(
       replayCommand,
       shortestOf: failing.length,
       timeline: ctx.timeline
-        ? formatStepList(image, traceSchedule(image, ctx.memory, best.schedule).events)
+        ? formatStepList(image, traceSchedule(image, ctx.memory, best.schedule).events, {
+            memory: ctx.memory,
+          })
         : undefined,
     };
     if (input.failure.timeline === undefined) delete input.failure.timeline;

@@ -156,6 +156,11 @@ export interface BuildOptions {
   result: TrialResult;
   /** the outcome line in the kernel's words (e.g. the watchdog line) */
   message: string;
+  /**
+   * the memory model of the trace: under `power` a store is committed to the storage subsystem
+   * and a `drain` event is that write propagating to one cpu (its lane), not a store buffer
+   */
+  memory?: MemoryModel;
 }
 
 /** Turn a trace (the reference engine's `TraceEvent`s of one trial) into a timeline. */
@@ -254,7 +259,12 @@ export function buildTimeline(image: Image, events: readonly TraceEvent[], opts:
         if (ok && !(f.kind === 'store' && f.buffered)) mem.set(f.addr, f.value);
         const key = fieldOf(f.addr) !== undefined;
         const tail = f.kind === 'stwcx' && !f.success ? ' FAILED (reservation lost)' : '';
-        const buf = f.kind === 'store' && f.buffered ? ' (store buffer)' : '';
+        const buf =
+          f.kind === 'store' && f.buffered
+            ? opts.memory === 'power'
+              ? ' (committed)'
+              : ' (store buffer)'
+            : '';
         push('store', `${fieldName(f.addr, c)} = ${valueName(f.addr, f.value)}${buf}${tail}`, key);
         break;
       }
@@ -262,7 +272,9 @@ export function buildTimeline(image: Image, events: readonly TraceEvent[], opts:
         mem.set(f.addr, f.value);
         push(
           'drain',
-          `drains ${fieldName(f.addr, c)} = ${valueName(f.addr, f.value)}`,
+          opts.memory === 'power'
+            ? `sees ${fieldName(f.addr, c)} = ${valueName(f.addr, f.value)} (propagated)`
+            : `drains ${fieldName(f.addr, c)} = ${valueName(f.addr, f.value)}`,
           fieldOf(f.addr) !== undefined,
         );
         break;
@@ -380,6 +392,7 @@ export function traceTimeline(
     vocabulary: opts.vocabulary,
     result,
     message: opts.message(result),
+    memory,
   });
   return { timeline, result, events };
 }

@@ -175,7 +175,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         );
       else io.out(`counterexample: ${size}, the first found in depth-first order\n\n`);
       if (opts.steps || opts['all-steps'])
-        io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n\n`);
+        io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']), memory })}\n\n`);
       else io.out(`${renderTimelineText(timelineOf(image, memory, v.schedule).timeline)}\n\n`);
       io.out(`replay: ${replay}\n`);
     }

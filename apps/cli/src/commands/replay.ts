@@ -249,6 +249,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const traced = traceSchedule(image, memory, result.schedule);
   const timeline = buildTimeline(image, traced.events, {
     vocabulary: TIMELINE_VOCABULARY,
+    memory,
     result: traced.result,
     message: outcomeMessage(image, traced.result.outcome, traced.result.detail),
   });
@@ -313,7 +314,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     emit(
       `${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n` +
         `outcome: ${result.outcome}${message ? ` — ${message}` : ''}\n${result.steps} steps, ${result.syncs} syncs, ${result.wakeups} wakeups\n\n` +
-        `${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']) })}\n`,
+        `${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']), memory })}\n`,
     );
   }
   if (!opts.json) {
