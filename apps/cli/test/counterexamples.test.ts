@@ -273,6 +273,13 @@ describe('replay --litmus: the memory-ordering pattern behind a violation', () =
     expect(text).toContain('memory power, lockup after');
     const power = JSON.parse((await cli('litmus', file, '--memory', 'power', '--json')).out);
     expect(power[0].verdict).toBe('allowed');
+    // the step list and the timeline speak of POWER's storage subsystem, not of a store buffer
+    const steps = (await cli('replay', run.shrunk.token, '--format', 'steps')).out;
+    expect(steps).toMatch(/HSTATE_HWTHREAD_REQ@cpu3 = 1 \(committed: propagates to each cpu separately\)/);
+    expect(steps).toMatch(/propagates to cpu\d\(\w+\): /);
+    const lanes = (await cli('replay', run.shrunk.token, '--format', 'text')).out;
+    expect(lanes).toMatch(/sees [\w@]+ = \w+ \(propagated\)/);
+    for (const out of [steps, lanes]) expect(out).not.toMatch(/store buffer/);
   });
 
   it('a violation that happens under sc has no such pattern: a clear error', async () => {
