@@ -1,5 +1,6 @@
 /**
- * Built-in scenarios. `power8-cede-small` is for exhaustive checking; `power8-cede` for trials.
+ * Built-in scenarios. `power8-cede-small` and `power8-cede-core` are for exhaustive checking
+ * (`power8-cede-core` also under `--memory power`); `power8-cede` for trials.
  */
 import { type Scenario, ScenarioError } from './scenario.js';
 
@@ -23,6 +24,32 @@ const SMALL: Scenario = {
   },
   ksmd: { cpu: 0, calls: 1, start: 'sent' },
   strays: [{ kind: 'doorbell', cpu: 3, atStart: true }],
+  variant: 'fixed',
+  memory: 'sc',
+  limits: { maxSteps: 10_000 },
+};
+
+const CORE: Scenario = {
+  name: 'power8-cede-core',
+  description:
+    'power8-cede-small without ksmd: one SMT2 core, the guest on it (primary CPU 0, one secondary ' +
+    "CPU 1), one kvmppc_run_core round. The primary's vcpu cedes at its guest entry, the " +
+    "secondary's exits; the napping secondary has a stray doorbell pending. Both failures show " +
+    'here (buggy: the primary is lost through the stale frame and the secondary waits for it; ' +
+    'nosync: the secondary misses the grab and the primary waits for it), and every CPU runs the ' +
+    'protocol, none naps unused: the smallest machine for exhaustive search under --memory power ' +
+    '(under power every store propagates to every CPU separately, an idle CPU included).',
+  cores: 1,
+  threadsPerCore: 2,
+  guest: {
+    cpus: [0],
+    secondaries: 1,
+    rounds: 1,
+    cede: { primary: 'always', secondaries: 'never' },
+    hostIdle: 'never',
+  },
+  ksmd: null,
+  strays: [{ kind: 'doorbell', cpu: 1, atStart: true }],
   variant: 'fixed',
   memory: 'sc',
   limits: { maxSteps: 10_000 },
@@ -80,6 +107,7 @@ const POWER9_CPUIDLE: Scenario = {
 export const BUILTIN_SCENARIOS: Readonly<Record<string, Readonly<Scenario>>> = Object.freeze({
   'power8-cede': DEFAULT,
   'power8-cede-small': SMALL,
+  'power8-cede-core': CORE,
   'power9-cpuidle': POWER9_CPUIDLE,
 });
 

@@ -152,9 +152,10 @@ describe('resolveScenario', () => {
 });
 
 describe('built-in scenarios', () => {
-  it('has the default, the small one and power9-cpuidle, all valid', () => {
+  it('has the default, the small one, the core one and power9-cpuidle, all valid', () => {
     expect(Object.keys(BUILTIN_SCENARIOS).sort()).toEqual([
       'power8-cede',
+      'power8-cede-core',
       'power8-cede-small',
       'power9-cpuidle',
     ]);
@@ -178,7 +179,7 @@ describe('built-in scenarios', () => {
     expect(err).toBeInstanceOf(ScenarioError);
     expect((err as ScenarioError).code).toBe('E_UNKNOWN_BUILTIN');
     expect((err as ScenarioError).message).toBe(
-      "no built-in scenario 'power9'; the built-ins are power8-cede, power8-cede-small, power9-cpuidle",
+      "no built-in scenario 'power9'; the built-ins are power8-cede, power8-cede-small, power8-cede-core, power9-cpuidle",
     );
   });
 });
