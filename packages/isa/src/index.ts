@@ -4,6 +4,6 @@ export * from './engine-api.js';
 export * from './image.js';
 export * from './opcodes.js';
 export * from './pct.js';
+export * from './reduce.js';
 export * from './rng.js';
 export * from './timed.js';
-export * from './reduce.js';
