@@ -67,6 +67,30 @@ describe('compare --scheduler timed', () => {
     expect(rows(one)[0].syncCost).toBe(POWER8_COST_MODEL.instr.sync);
   });
 
+  it('merge of timed shards (two sync costs) gives the unsharded timed report, and replays by schedule', async () => {
+    const args = [...base, '--variants', 'buggy,fixed', '--sync-cost', '50,100'];
+    const whole = JSON.parse((await cli('compare', ...args)).out);
+    const dirs = [tmp(), tmp()];
+    for (const [i, d] of dirs.entries())
+      expect((await cli('compare', ...args, '--shard', `${i + 1}/2`, '--out', d)).code).toBe(0);
+    const m = await cli('merge', ...dirs, '--json');
+    expect(m.code).toBe(0);
+    const merged = JSON.parse(m.out);
+    expect(merged.scheduler).toBe('timed');
+    expect(merged.timed.rows).toEqual(whole.timed.rows);
+    expect(merged.timed.differences).toEqual(whole.timed.differences);
+    expect(merged.timed.costModel).toBe(whole.timed.costModel);
+    expect(merged.variants.map((v: { trials: number }) => v.trials)).toEqual([150, 150]);
+    // a timed trial is replayed by its decisions, never as a uniform trial of the same index
+    const failure = merged.variants.find((v: { variant: string }) => v.variant === 'buggy').failure;
+    expect(failure.replayCommand).toMatch(
+      /naplab replay power8-cede --variant buggy --memory sc --schedule \d/,
+    );
+    expect(failure.replayCommand).not.toMatch(/--trial /);
+    const text = await cli('merge', ...dirs);
+    expect(text.out).toMatch(/^variant\s+sync cost\s+cycles\/wakeup/m);
+  });
+
   it('writes the report with the plot of cycles per wakeup against the sync cost', async () => {
     const dir = tmp();
     const r = await cli(

@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { type Image, pctAgents, pctGuarantee, schedulerLabel } from '@naplab/isa';
 import {
   buildCompareReport,
+  buildTimedReport,
   type CompareInput,
+  type CompareReport,
   renderTable,
   reportToJSON,
+  type TimedReport,
   writeReportDir,
 } from '@naplab/report';
 import { mergeResults, type Results, readResultsFile, writeResultsFile } from '@naplab/runner';
@@ -22,6 +25,7 @@ import type { Io } from '../io.js';
 import { RunnerError } from '../jobs.js';
 import { compileVariant, loadScenario } from '../scenario.js';
 import { guaranteeText, pctRateNote } from '../scheduler.js';
+import { timedRunInput } from '../timed.js';
 import { variantInput } from '../variant-input.js';
 import { version } from '../version.js';
 
@@ -77,7 +81,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
   try {
     for (const f of files) {
       const r = await readResultsFile(f);
-      const key = String((r.job.label as Record<string, unknown> | undefined)?.variant ?? r.job.image.hash);
+      const key = groupKey(r);
       const g = groups.get(key) ?? { files: [], parts: [] };
       g.files.push(f);
       g.parts.push(r);
@@ -93,8 +97,9 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
         'merge only results of one --scheduler (pct:D:K with the same K); compare the schedulers side by side instead',
       );
     }
-    const merged = [...groups.entries()].map(([variant, g]) => ({
-      variant,
+    const merged = [...groups.entries()].map(([key, g]) => ({
+      key,
+      variant: variantOf(g.parts[0]!),
       results: mergeResults(g.parts, { names: g.files }),
     }));
     if (opts.out) {
@@ -102,7 +107,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
       else {
         mkdirSync(opts.out as string, { recursive: true });
         for (const m of merged)
-          await writeResultsFile(join(opts.out as string, `${m.variant}.results.json`), m.results);
+          await writeResultsFile(join(opts.out as string, `${m.key}.results.json`), m.results);
       }
     }
     return await present(merged, opts, io);
@@ -126,7 +131,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
 }
 
 async function present(
-  merged: { variant: string; results: Results }[],
+  merged: { key: string; variant: string; results: Results }[],
   opts: Record<string, unknown>,
   io: Io,
 ): Promise<number> {
@@ -168,6 +173,11 @@ async function present(
   }
   const memory = first.job.memory;
   const seed = first.job.seed;
+  const timed = first.job.scheduler.kind === 'timed';
+  // timed: one results file per variant and sync cost; the report's variant rows are those of the
+  // lowest sync cost (as `compare` shows its first), the timed section has every one
+  const costs = timed ? [...new Set(merged.map((m) => syncCostOf(m.results)))].sort((a, b) => a - b) : [];
+  const rows = timed ? merged.filter((m) => syncCostOf(m.results) === costs[0]) : merged;
   if (images) {
     const report = buildCompareReport({
       naplabVersion: version(),
@@ -179,8 +189,8 @@ async function present(
       engine: first.job.engine,
       seed,
       trialsPerVariant: first.job.trials,
-      command: command(['merge', ...merged.map((m) => m.variant)]),
-      variants: merged.map((m) =>
+      command: command(['merge', ...merged.map((m) => m.key)]),
+      variants: rows.map((m) =>
         variantInput(
           {
             variant: m.variant,
@@ -194,10 +204,13 @@ async function present(
             seed,
             timeline: false,
             schedulerWords: first.job.scheduler.kind === 'pct' ? ['--scheduler', schedulerKey(first)] : [],
+            // a timed trial is not a uniform trial of the same index: replay it by its decisions
+            bySchedule: timed,
           },
         ),
       ),
     });
+    if (timed) report.timed = mergedTimedReport(merged, costs, images, report);
     if (opts.report) await writeReportDir(opts.report as string, report);
     if (opts.json) io.out(reportToJSON(report));
     else io.out(renderTable(report, { color: io.isTTY }));
@@ -218,6 +231,51 @@ async function present(
         );
   }
   return incomplete.length ? 3 : 0;
+}
+
+/** The variant a results file is for (its label), or its image hash. */
+function variantOf(r: Results): string {
+  return String((r.job.label as Record<string, unknown> | undefined)?.variant ?? r.job.image.hash);
+}
+
+/** The sync cost of a timed results file (its label, else its cost model). */
+function syncCostOf(r: Results): number {
+  const l = (r.job.label as Record<string, unknown> | undefined)?.syncCost;
+  if (typeof l === 'number') return l;
+  return r.job.scheduler.kind === 'timed' ? r.job.scheduler.cost.instr.sync : 0;
+}
+
+/** Shards of one job merge together: one variant, and under `timed` one sync cost. */
+function groupKey(r: Results): string {
+  return r.job.scheduler.kind === 'timed' ? `${variantOf(r)}.sync${syncCostOf(r)}` : variantOf(r);
+}
+
+/** The timed section of `compare` (cycles per wakeup, lockups per hour) from merged results. */
+function mergedTimedReport(
+  merged: { variant: string; results: Results }[],
+  costs: number[],
+  images: Map<string, Image>,
+  report: CompareReport,
+): TimedReport {
+  const s = merged[0]!.results.job.scheduler;
+  if (s.kind !== 'timed') throw new Error('internal: not timed results');
+  const label = (v: string) => report.variants.find((x) => x.variant === v)?.label ?? v;
+  return buildTimedReport({
+    // the base model's name: withSyncCost appends ", sync N" to it
+    costModel: s.cost.name.replace(/, sync \d+$/, ''),
+    cyclesPerUs: s.cost.cyclesPerUs,
+    watchdogThresh: s.watchdogThresh,
+    syncCosts: costs,
+    confidence: report.confidence,
+    // in compare's order: sync costs ascending, then the variants in the report's order
+    runs: costs.flatMap((c) =>
+      report.variants.flatMap((v) =>
+        merged
+          .filter((m) => m.variant === v.variant && syncCostOf(m.results) === c)
+          .map((m) => timedRunInput(m.variant, label(m.variant), c, images.get(m.variant)!, m.results)),
+      ),
+    ),
+  });
 }
 
 function schedulerKey(r: Results): string {
