@@ -3,7 +3,7 @@
  * `violated`, with the states explored, the violation's outcome and kernel-style message, and its
  * schedule as a readable step list.
  */
-import { type ExploreResult, imageHash } from '@naplab/isa';
+import { type ExploreResult, imageHash, STATUS_NAPPING } from '@naplab/isa';
 import { renderTimelineText } from '@naplab/timeline';
 import { type OptSpec, parseOrHelp } from '../args.js';
 import {
@@ -194,6 +194,12 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           ],
         )}' (add '--scheduler pct:3' under sc or tso for rare orderings)\n`,
       );
+      if (memory === 'power' && image.threads.some((t) => t.status === STATUS_NAPPING))
+        io.out(
+          "hint: under power every store propagates to each CPU separately, a CPU that naps through the whole trial included, which multiplies the states; the built-in 'power8-cede-core' (every CPU runs the protocol) completes under power in seconds\n",
+        );
+      else if (memory !== 'power' && !reduce)
+        io.out("hint: '--reduce' explores the same verdicts with fewer states (SEMANTICS.md 17)\n");
     }
   }
   return verdict === 'holds' ? 0 : verdict === 'violated' ? 1 : 3;
