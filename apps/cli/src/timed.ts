@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import {
   type CostModel,
   DEFAULT_WATCHDOG_THRESH,
+  hasTrialMoments,
   type Image,
+  isDispatchCounter,
   type LatencyStats,
   latencyQuantile,
   mergeLatency,
@@ -133,11 +135,15 @@ export function timedPlan(
 
 /** The dispatch counters: the model's `wakeup_to_*` counters (cycles from the wakeup to them). */
 export function dispatchCounters(image: Image): string[] {
-  return image.counters.filter((c) => c.startsWith('wakeup_to_'));
+  return image.counters.filter(isDispatchCounter);
 }
 
-function latencyInput(s: LatencyStats): LatencyInput {
+/** The report's input for one latency; the per-trial moments need the run's trial count. */
+function latencyInput(s: LatencyStats, trials: number): LatencyInput {
   return {
+    ...(hasTrialMoments(s)
+      ? { trialMoments: { trials, sumSq: s.trialSumSq, countSq: s.trialCountSq, cross: s.trialCross } }
+      : {}),
     n: s.n,
     sum: s.sum,
     sumSq: s.sumSq,
@@ -166,12 +172,15 @@ export function timedRunInput(
     return i < 0 ? 0 : (a.counters[i] ?? 0);
   };
   const paths: Record<string, LatencyInput> = {};
+  // without the engines' dispatch block (older results) the paths merge, but their per-trial
+  // moments do not add up to the moments of all paths together: they are dropped
   let all: LatencyStats = { n: 0, sum: 0, sumSq: 0, min: 0, max: 0, hist: [] };
   for (const c of dispatchCounters(image)) {
     const s = t.latency[image.counters.indexOf(c)]!;
-    paths[c] = latencyInput(s);
-    all = mergeLatency(all, s);
+    paths[c] = latencyInput(s, a.trials);
+    all = mergeLatency(all, { ...s, trialSumSq: undefined, trialCountSq: undefined, trialCross: undefined });
   }
+  if (t.dispatch) all = t.dispatch;
   return {
     variant,
     label,
@@ -183,7 +192,7 @@ export function timedRunInput(
     wakeupSync: counter('wakeup_sync'),
     wakeupSkipSync: counter('wakeup_skip_sync'),
     paths,
-    perWakeup: latencyInput(all),
+    perWakeup: latencyInput(all, a.trials),
     watchdog: { ...t.watchdog },
     ...(moments ? { moments } : {}),
   };

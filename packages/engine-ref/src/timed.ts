@@ -11,7 +11,9 @@
  */
 import {
   addLatency,
+  addTrialLatency,
   INSTR_WORDS,
+  isDispatchCounter,
   LPCR_PECE0,
   LPCR_PECE1,
   LPCR_PECEDH,
@@ -96,6 +98,10 @@ export function runTimed(
   const wakeAt = new Array<number>(n).fill(0);
   const wakeSerial = new Int32Array(n);
   const seen = new Int32Array(n * nC);
+  // the trial's latency samples per counter, then over the dispatch counters together (15.5)
+  const trialSum = new Array<number>(nC + 1).fill(0);
+  const trialCount = new Array<number>(nC + 1).fill(0);
+  const isDispatch = m.image.counters.map(isDispatchCounter);
   // spin parking (15.2): a snapshot of each thread's registers at its last backward branch
   const SNAP = 43;
   const snap = new Int32Array(n * SNAP);
@@ -209,7 +215,17 @@ export function runTimed(
       }
       if (countIdx >= 0 && wakeSerial[t]! > 0 && seen[t * nC + countIdx] !== wakeSerial[t]) {
         seen[t * nC + countIdx] = wakeSerial[t]!;
-        if (agg) addLatency(agg.latency[countIdx]!, now - wakeAt[t]!);
+        if (agg) {
+          const v = now - wakeAt[t]!;
+          addLatency(agg.latency[countIdx]!, v);
+          trialSum[countIdx]! += v;
+          trialCount[countIdx]!++;
+          if (isDispatch[countIdx] && agg.dispatch) {
+            addLatency(agg.dispatch, v);
+            trialSum[nC]! += v;
+            trialCount[nC]!++;
+          }
+        }
       }
       if (!(fl & TF_PURE)) snapEpoch[t] = -1;
       else if (fl & TF_BRANCH && m.pc[t] <= pc0 && m.status[t] === STATUS_RUNNING) {
@@ -249,6 +265,8 @@ export function runTimed(
     if (w) r.timed.watchdog = w;
   }
   if (agg) {
+    for (let c = 0; c < nC; c++) addTrialLatency(agg.latency[c]!, trialSum[c]!, trialCount[c]!);
+    if (agg.dispatch) addTrialLatency(agg.dispatch, trialSum[nC]!, trialCount[nC]!);
     agg.cycles += now;
     if (now > agg.maxCycles) agg.maxCycles = now;
     const w = r.timed.watchdog;

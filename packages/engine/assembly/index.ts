@@ -317,7 +317,8 @@ export function runBatch(
 /**
  * Set up the timed scheduler for the next runBatch calls (after beginRun): allocates its region
  * before the records. Returns the byte offset where the host writes the nInstr i32 instruction
- * costs; the 16 i64 latency words go at timedLatPtr(). -1 on error.
+ * costs; the 18 i64 latency words go at timedLatPtr(), the nCounters i32 dispatch flags at
+ * timedDispatchPtr(). -1 on error.
  */
 export function beginTimed(cyclesPerUs: i32, thresh: i32): i32 {
   setError(E_OK, 0);
@@ -329,7 +330,7 @@ export function beginTimed(cyclesPerUs: i32, thresh: i32): i32 {
   gTimedReady = true;
   return <i32>p;
 }
-export { timedLatPtr, timedAggPtr } from './timed';
+export { timedLatPtr, timedAggPtr, timedDispatchPtr } from './timed';
 
 /**
  * A run's model must be the one the image was configured for when either is `power` (sc and tso

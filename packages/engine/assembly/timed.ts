@@ -21,8 +21,13 @@
 //   ├───────────────────────────┤ tSerial   n i32          wakeups of the thread so far
 //   ├───────────────────────────┤ tSeen     n x nC i32     wakeup serial of the last recorded count
 //   ├───────────────────────────┤ tPhase    n i64          watchdog heartbeat phases
+//   ├───────────────────────────┤ tDispatch nC i32         1 for a dispatch counter (host-written, 15.5)
+//   ├───────────────────────────┤ tTrial    (nC + 1) x 2 i64  this trial's latency sum and count per
+//   │                           │                          counter, then over the dispatch counters
 //   ├───────────────────────────┤ tAggOut   6 i64          cycles, maxCycles, reports, delay sum/min/max
-//   └───────────────────────────┘ tLatAgg   nC x (5 + HIST) i64: n, sum, sumSq, min, max, histogram
+//   └───────────────────────────┘ tLatAgg   (nC + 1) x LAT_WORDS i64: n, sum, sumSq, min, max,
+//                                           histogram, Σ trialSum², Σ trialCount², Σ trialSum·trialCount;
+//                                           block nC is every dispatch counter together
 //
 // A failing trial may be run a second time to record it (batch.ts): that run passes
 // accumulate = false, so latency samples are counted once per trial index.
@@ -44,7 +49,10 @@ import { rngReset, rngBelow } from './rng';
 @inline export const HIST_BUCKETS: i32 = 32 + 35 * 16;
 /** words (i64) per counter in tLatAgg */
 // @ts-ignore: decorator
-@inline export const LAT_WORDS: i32 = 5 + 32 + 35 * 16;
+@inline export const LAT_WORDS: i32 = 8 + 32 + 35 * 16;
+/** byte offset in a tLatAgg block of the per-trial moments (after the histogram) */
+// @ts-ignore: decorator
+@inline const LAT_TRIAL: i32 = (5 + 32 + 35 * 16) * 8;
 
 // @ts-ignore: decorator
 @inline const K_INSTR: i32 = 0;
@@ -98,6 +106,8 @@ let tSnap: usize = 0;
 let tSnapEpoch: usize = 0;
 let tParked: usize = 0;
 let tLatAgg: usize = 0;
+let tDispatch: usize = 0;
+let tTrial: usize = 0;
 let tCyclesPerUs: i64 = 1;
 let tThresh: i64 = 10;
 
@@ -147,8 +157,10 @@ export function timedSetup(cyclesPerUs: i32, thresh: i32): usize {
     tSerial = take(n * 4);
     tSeen = take(n * nC * 4);
     tPhase = take(n * 8);
+    tDispatch = take(nC * 4);
+    tTrial = take((nC + 1) * 16);
     tAggOut = take(6 * 8);
-    tLatAgg = take(nC * <u64>LAT_WORDS * 8);
+    tLatAgg = take((nC + 1) * <u64>LAT_WORDS * 8);
     if (pass == 0) {
       p = alloc(<u64>(gCursor - p));
       if (p == 0) return 0;
@@ -169,7 +181,12 @@ export function timedLatPtr(): usize {
   return tLat;
 }
 
-/** Where the aggregates of the last runBatch call are: 6 i64, then nCounters x LAT_WORDS i64. */
+/** Where the host writes nCounters i32: 1 for a dispatch counter (`wakeup_to_*`), else 0. */
+export function timedDispatchPtr(): usize {
+  return tDispatch;
+}
+
+/** Where the aggregates of the last runBatch call are: 6 i64, then (nCounters + 1) x LAT_WORDS i64. */
 export function timedAggPtr(): usize {
   return tAggOut;
 }
@@ -183,7 +200,8 @@ export function timedBeginBatch(on: bool): void {
   aDelaySum = 0;
   aDelayMin = 0;
   aDelayMax = 0;
-  memory.fill(tLatAgg, 0, <usize>gNCounters * <usize>LAT_WORDS * 8);
+  memory.fill(tLatAgg, 0, (<usize>gNCounters + 1) * <usize>LAT_WORDS * 8);
+  memory.fill(tTrial, 0, (<usize>gNCounters + 1) * 16);
   memory.fill(tAggOut, 0, 6 * 8);
 }
 
@@ -294,6 +312,8 @@ export function timedTrial(seed: u32, lo: u32, hi: u32, maxSteps: i32, accumulat
   memory.fill(tSnapEpoch, 0xff, <usize>n << 2);
   memory.fill(tParked, 0xff, <usize>n << 2);
   tEpoch = 0;
+  // a counted run starts the trial's latency sums afresh (a re-run to record it adds nothing)
+  if (accumulate) memory.fill(tTrial, 0, (<usize>nC + 1) * 16);
   let now: i64 = 0;
   let outcome: i32 = 0;
   let total = enumerate(gActs);
@@ -420,8 +440,17 @@ function spinCheck(t: i32, fl: i32, pc0: i32): void {
   store<i32>(ep, tEpoch);
 }
 
-/** Add one latency sample of counter c to the aggregates. */
+/** Add one latency sample of counter c to the aggregates (and to the dispatch block for one). */
 function addLatency(c: i32, v: i64): void {
+  addSample(c, v);
+  if (load<i32>(tDispatch + (<usize>c << 2)) != 0) addSample(gNCounters, v);
+}
+
+/** Add one sample to tLatAgg block c and to the trial's sum and count of c. */
+function addSample(c: i32, v: i64): void {
+  const tp = tTrial + (<usize>c << 4);
+  store<i64>(tp, load<i64>(tp) + v);
+  store<i64>(tp, load<i64>(tp, 8) + 1, 8);
   const s = tLatAgg + <usize>c * <usize>LAT_WORDS * 8;
   const cnt = load<i64>(s);
   if (cnt == 0 || v < load<i64>(s, 24)) store<i64>(s, v, 24);
@@ -444,6 +473,20 @@ function histBucket(v: i64): i32 {
 /** Add the trial that just ran to the aggregates (once per trial index). */
 export function timedAddTrial(): void {
   const now = tNow;
+  // its latency sums and counts into the per-trial moments, then cleared
+  const nB = gNCounters + 1;
+  for (let c = 0; c < nB; c++) {
+    const tp = tTrial + (<usize>c << 4);
+    const ts = load<i64>(tp);
+    const tc = load<i64>(tp, 8);
+    if (tc == 0) continue;
+    const s = tLatAgg + <usize>c * <usize>LAT_WORDS * 8 + <usize>LAT_TRIAL;
+    store<i64>(s, load<i64>(s) + ts * ts);
+    store<i64>(s, load<i64>(s, 8) + tc * tc, 8);
+    store<i64>(s, load<i64>(s, 16) + ts * tc, 16);
+    store<i64>(tp, 0);
+    store<i64>(tp, 0, 8);
+  }
   aCycles += now;
   if (now > aMaxCycles) aMaxCycles = now;
   if (tWdAt >= 0) {

@@ -11,6 +11,7 @@ import {
   HIST_BUCKETS,
   type Image,
   ImageError,
+  type LatencyStats,
   type MemoryModel,
   OUTCOMES,
   type Outcome,
@@ -54,6 +55,7 @@ interface CoreExports {
   beginTimed(cyclesPerUs: number, thresh: number): number;
   timedLatPtr(): number;
   timedAggPtr(): number;
+  timedDispatchPtr(): number;
   testRngReset(seed: number, trial: number): void;
   testRngNext(): number;
   testRngBelow(n: number): number;
@@ -200,12 +202,20 @@ export interface ExactAggregates {
   countersWakeups: bigint[];
   /** absent above abi.CROSS_MAX_COUNTERS counters */
   countersCross?: bigint[];
-  /** timed scheduler: cycles, maxCycles, reports, delaySum, delayMin, delayMax, then per counter LAT_WORDS */
+  /**
+   * timed scheduler: cycles, maxCycles, reports, delaySum, delayMin, delayMax, then LAT_WORDS per
+   * counter and LAT_WORDS for the dispatch counters together (assembly/timed.ts tLatAgg)
+   */
   timed?: bigint[];
 }
 
-/** i64 words per counter in the core's latency aggregates (assembly/timed.ts LAT_WORDS) */
-export const LAT_WORDS = 5 + HIST_BUCKETS;
+/**
+ * i64 words per counter in the core's latency aggregates (assembly/timed.ts LAT_WORDS): n, sum,
+ * sumSq, min, max, the histogram, then Σ trialSum², Σ trialCount², Σ trialSum·trialCount
+ */
+export const LAT_WORDS = 8 + HIST_BUCKETS;
+/** i64 words of the core's timed aggregates for `nCounters` counters */
+export const timedWords = (nCounters: number) => 6 + (nCounters + 1) * LAT_WORDS;
 
 export function emptyExact(nCounters: number): ExactAggregates {
   return {
@@ -256,18 +266,31 @@ export function exactToAggregates(x: ExactAggregates): BatchAggregates {
 
 function exactToTimed(w: bigint[], nCounters: number): TimedAggregates {
   const num = (i: number) => Number(w[i]!);
-  const latency = [];
-  for (let c = 0; c < nCounters; c++) {
+  const block = (c: number): LatencyStats => {
     const o = 6 + c * LAT_WORDS;
     const hist: [number, number][] = [];
     for (let b = 0; b < HIST_BUCKETS; b++) if (w[o + 5 + b]! !== 0n) hist.push([b, num(o + 5 + b)]);
-    latency.push({ n: num(o), sum: num(o + 1), sumSq: num(o + 2), min: num(o + 3), max: num(o + 4), hist });
-  }
+    const t = o + 5 + HIST_BUCKETS;
+    return {
+      n: num(o),
+      sum: num(o + 1),
+      sumSq: num(o + 2),
+      min: num(o + 3),
+      max: num(o + 4),
+      hist,
+      trialSumSq: num(t),
+      trialCountSq: num(t + 1),
+      trialCross: num(t + 2),
+    };
+  };
+  const latency: LatencyStats[] = [];
+  for (let c = 0; c < nCounters; c++) latency.push(block(c));
   return {
     cycles: num(0),
     maxCycles: num(1),
     watchdog: { reports: num(2), delaySum: num(3), delayMin: num(4), delayMax: num(5) },
     latency,
+    dispatch: block(nCounters),
   };
 }
 
@@ -284,14 +307,15 @@ function addTimedWords(acc: bigint[], w: BigInt64Array, nCounters: number): void
   mergeMinMax(5, acc[2]!, w[2]!, false);
   acc[2]! += w[2]!;
   acc[3]! += w[3]!;
-  for (let c = 0; c < nCounters; c++) {
+  // the counters, then the dispatch block
+  for (let c = 0; c <= nCounters; c++) {
     const o = 6 + c * LAT_WORDS;
     mergeMinMax(o + 3, acc[o]!, w[o]!, true);
     mergeMinMax(o + 4, acc[o]!, w[o]!, false);
     acc[o]! += w[o]!;
     acc[o + 1]! += w[o + 1]!;
     acc[o + 2]! += w[o + 2]!;
-    for (let b = 0; b < HIST_BUCKETS; b++) acc[o + 5 + b]! += w[o + 5 + b]!;
+    for (let b = 0; b < HIST_BUCKETS + 3; b++) acc[o + 5 + b]! += w[o + 5 + b]!;
   }
 }
 
@@ -517,7 +541,12 @@ export class WasmCore {
   }
 
   /** After beginRun: set up the timed scheduler with per-instruction costs and its latency table. */
-  beginTimed(costs: readonly number[], flags: readonly number[], cfg: TimedConfig): void {
+  beginTimed(
+    costs: readonly number[],
+    flags: readonly number[],
+    cfg: TimedConfig,
+    dispatch: readonly number[],
+  ): void {
     const p = this.ex.beginTimed(cfg.cyclesPerUs, cfg.watchdogThresh);
     if (p < 0)
       throw new Error(
@@ -529,6 +558,7 @@ export class WasmCore {
     cfg.lat.forEach((v, i) => {
       lat[i] = BigInt(v);
     });
+    this.i32.set(dispatch, this.ex.timedDispatchPtr() >>> 2);
     this.timed = true;
   }
 
@@ -588,7 +618,7 @@ export class WasmCore {
       for (let k = 0; k < pairs; k++) agg.countersCross![k]! += c[3 * nC + k]!;
     }
     if (this.timed) {
-      const words = 6 + this.nCounters * LAT_WORDS;
+      const words = timedWords(this.nCounters);
       const w = new BigInt64Array(this.ex.memory.buffer, this.ex.timedAggPtr(), words);
       if (!agg.timed) agg.timed = new Array<bigint>(words).fill(0n);
       addTimedWords(agg.timed, w, this.nCounters);

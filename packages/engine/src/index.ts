@@ -13,6 +13,7 @@ import {
   type Image,
   instructionCosts,
   instructionFlags,
+  isDispatchCounter,
   type MemoryModel,
   pctAgentSlots,
   pctSpecProblem,
@@ -22,7 +23,7 @@ import {
   validateImage,
 } from '@naplab/isa';
 import * as abi from './abi.js';
-import { type BuildName, emptyExact, exactToAggregates, flattenImage, LAT_WORDS, WasmCore } from './core.js';
+import { type BuildName, emptyExact, exactToAggregates, flattenImage, timedWords, WasmCore } from './core.js';
 
 export { type BuildName, ScheduleDivergedError } from './core.js';
 
@@ -118,7 +119,12 @@ class WasmEngine implements Engine {
       core.beginRun(sched.kind === 'replay' ? sched.schedule : null);
     }
     if (sched.kind === 'timed')
-      core.beginTimed(instructionCosts(image, sched.cost), instructionFlags(image), timed!);
+      core.beginTimed(
+        instructionCosts(image, sched.cost),
+        instructionFlags(image),
+        timed!,
+        image.counters.map((c) => (isDispatchCounter(c) ? 1 : 0)),
+      );
     const mode =
       sched.kind === 'replay'
         ? abi.SCHED_REPLAY
@@ -148,7 +154,7 @@ class WasmEngine implements Engine {
       next = call.next;
       budget = Math.min(budget * 4, MAX_BUDGET);
     }
-    if (timed && !agg.timed) agg.timed = new Array<bigint>(6 + image.counters.length * LAT_WORDS).fill(0n);
+    if (timed && !agg.timed) agg.timed = new Array<bigint>(timedWords(image.counters.length)).fill(0n);
     return { aggregates: exactToAggregates(agg), trials };
   }
 

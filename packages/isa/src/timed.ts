@@ -44,6 +44,20 @@ export interface LatencyStats {
   max: number;
   /** sparse histogram: `[bucket, count]` pairs, ascending bucket (cost-model.ts `histBucket`) */
   hist: [number, number][];
+  /**
+   * Per-trial second moments (SEMANTICS.md 15.5): with S_i the sum and m_i the number of the
+   * samples of trial i, Σ S_i², Σ m_i², Σ S_i·m_i over the trials. A trial without samples adds
+   * 0, so with the run's trial count they give the trial-clustered mean ΣS/Σm and its interval.
+   * Absent in results written before they existed (and then absent from any merge with them).
+   */
+  trialSumSq?: number;
+  trialCountSq?: number;
+  trialCross?: number;
+}
+
+/** The dispatch counters (SEMANTICS.md 15.5): the model's `wakeup_to_*` counters. */
+export function isDispatchCounter(name: string): boolean {
+  return name.startsWith('wakeup_to_');
 }
 
 export interface TimedAggregates {
@@ -57,10 +71,31 @@ export interface TimedAggregates {
    * wakeup (15.3); with the model's counters at dispatch points, the wakeup-to-dispatch latency
    */
   latency: LatencyStats[];
+  /**
+   * every dispatch counter together (`isDispatchCounter`): each sample of one of them is also a
+   * sample here, so the trial moments are those of the trial's dispatch latencies all together
+   * (15.5). Absent in results written before it existed.
+   */
+  dispatch?: LatencyStats;
 }
 
 export function emptyLatency(): LatencyStats {
-  return { n: 0, sum: 0, sumSq: 0, min: 0, max: 0, hist: [] };
+  return { n: 0, sum: 0, sumSq: 0, min: 0, max: 0, hist: [], trialSumSq: 0, trialCountSq: 0, trialCross: 0 };
+}
+
+/** Whether `s` carries the per-trial moments (results written before them do not). */
+export function hasTrialMoments(
+  s: LatencyStats,
+): s is LatencyStats & { trialSumSq: number; trialCountSq: number; trialCross: number } {
+  return s.trialSumSq !== undefined && s.trialCountSq !== undefined && s.trialCross !== undefined;
+}
+
+/** Fold one trial's samples of a latency (their sum and count) into its per-trial moments. */
+export function addTrialLatency(s: LatencyStats, sum: number, count: number): void {
+  if (!hasTrialMoments(s)) return;
+  s.trialSumSq += sum * sum;
+  s.trialCountSq += count * count;
+  s.trialCross += sum * count;
 }
 
 export function emptyTimed(nCounters: number): TimedAggregates {
@@ -69,6 +104,7 @@ export function emptyTimed(nCounters: number): TimedAggregates {
     maxCycles: 0,
     watchdog: { reports: 0, delaySum: 0, delayMin: 0, delayMax: 0 },
     latency: Array.from({ length: nCounters }, emptyLatency),
+    dispatch: emptyLatency(),
   };
 }
 
@@ -85,9 +121,10 @@ function mergeHist(a: [number, number][], b: [number, number][]): [number, numbe
 }
 
 export function mergeLatency(a: LatencyStats, b: LatencyStats): LatencyStats {
+  // a side without samples adds nothing, not even to the trial moments (its trials add 0)
   if (a.n === 0) return { ...b, hist: b.hist.map(([k, v]) => [k, v]) };
   if (b.n === 0) return { ...a, hist: a.hist.map(([k, v]) => [k, v]) };
-  return {
+  const out: LatencyStats = {
     n: a.n + b.n,
     sum: a.sum + b.sum,
     sumSq: a.sumSq + b.sumSq,
@@ -95,6 +132,12 @@ export function mergeLatency(a: LatencyStats, b: LatencyStats): LatencyStats {
     max: Math.max(a.max, b.max),
     hist: mergeHist(a.hist, b.hist),
   };
+  if (hasTrialMoments(a) && hasTrialMoments(b)) {
+    out.trialSumSq = a.trialSumSq + b.trialSumSq;
+    out.trialCountSq = a.trialCountSq + b.trialCountSq;
+    out.trialCross = a.trialCross + b.trialCross;
+  }
+  return out;
 }
 
 /** Exact merge (sums, extremes); either side may be missing. */
@@ -104,7 +147,7 @@ export function mergeTimed(a: TimedAggregates | undefined, b: TimedAggregates | 
   const wa = a.watchdog;
   const wb = b.watchdog;
   const reports = wa.reports + wb.reports;
-  return {
+  const out: TimedAggregates = {
     cycles: a.cycles + b.cycles,
     maxCycles: Math.max(a.maxCycles, b.maxCycles),
     watchdog: {
@@ -118,6 +161,8 @@ export function mergeTimed(a: TimedAggregates | undefined, b: TimedAggregates | 
       mergeLatency(a.latency[i] ?? emptyLatency(), b.latency[i] ?? emptyLatency()),
     ),
   };
+  if (a.dispatch && b.dispatch) out.dispatch = mergeLatency(a.dispatch, b.dispatch);
+  return out;
 }
 
 /** Add one latency sample (an integer number of cycles). */

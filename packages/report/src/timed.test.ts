@@ -3,7 +3,13 @@
  * lockups per hour (Garwood) and the mean time to lockup, the rule-of-three bound, differences.
  */
 import { describe, expect, it } from 'vitest';
-import { buildTimedReport, cyclesPerWakeupChart, type LatencyInput, type TimedRunInput } from './timed.js';
+import {
+  buildTimedReport,
+  cyclesPerWakeupChart,
+  type LatencyInput,
+  type TimedRunInput,
+  timedTextLines,
+} from './timed.js';
 
 const lat = (values: number[]): LatencyInput => {
   const s = [...values].sort((a, b) => a - b);
@@ -132,5 +138,78 @@ describe('buildTimedReport: syncs per wakeup with trials as clusters', () => {
     // Wilson on 20 of 40 as if independent: about [0.35, 0.65], far too narrow here
     expect(w.skipSyncRate!.upper - w.skipSyncRate!.lower).toBeLessThan(0.32);
     expect(c.syncsPerWakeup?.method).toBe('ratio-cluster');
+  });
+});
+
+describe('cycles per wakeup with trials as clusters', () => {
+  /** A latency from samples grouped by trial, with its per-trial moments. */
+  const latTrials = (trials: number[][]): LatencyInput => {
+    const sums = trials.map((t) => t.reduce((a, b) => a + b, 0));
+    return {
+      ...lat(trials.flat()),
+      trialMoments: {
+        trials: trials.length,
+        sumSq: sums.reduce((a, s) => a + s * s, 0),
+        countSq: trials.reduce((a, t) => a + t.length ** 2, 0),
+        cross: trials.reduce((a, t, i) => a + sums[i]! * t.length, 0),
+      },
+    };
+  };
+  const withLat = (variant: string, l: LatencyInput): TimedRunInput => ({
+    ...run(variant, 100, [], 0, 0),
+    trials: l.trialMoments?.trials ?? 3,
+    wakeups: l.n,
+    wakeupSync: l.n,
+    paths: { wakeup_to_kvm: l },
+    perWakeup: l,
+  });
+  const build = (runs: TimedRunInput[]) =>
+    buildTimedReport({
+      costModel: 'test',
+      cyclesPerUs: 1,
+      watchdogThresh: 10,
+      syncCosts: [100],
+      confidence: 0.95,
+      runs,
+    });
+  // trials {10, 20}, {40}, {}: mean 70/3, residuals ±50/3 and 0, SE = sqrt(5000/54), t(0.975, 2)
+  const A = [[10, 20], [40], []];
+  const half = 4.302652729911275 * Math.sqrt(5000 / 54);
+
+  it('ratio estimator over trials, t on trials - 1 df (hand-computed)', () => {
+    const r = build([withLat('fixed', latTrials(A))]).rows[0]!;
+    for (const s of [r.cyclesPerWakeup, r.paths.wakeup_to_kvm!]) {
+      expect(s.method).toBe('ratio-cluster');
+      expect(s.n).toBe(3);
+      expect(s.mean).toBeCloseTo(70 / 3, 12);
+      expect(s.lower!).toBeCloseTo(70 / 3 - half, 6);
+      expect(s.upper!).toBeCloseTo(70 / 3 + half, 6);
+      // percentiles still describe the samples
+      expect([s.p50, s.p90, s.min, s.max]).toEqual([20, 40, 10, 40]);
+    }
+  });
+
+  it('falls back to the t interval over wakeups without the moments, and says so', () => {
+    const rep = build([withLat('fixed', lat(A.flat()))]);
+    const s = rep.rows[0]!.cyclesPerWakeup;
+    expect(s.method).toBe('t-wakeups');
+    // sd of 10, 20, 40 = 15.275; t(0.975, 2) sd / sqrt(3) = 37.94
+    expect(s.upper! - s.mean!).toBeCloseTo((4.302652729911275 * Math.sqrt(700 / 3)) / Math.sqrt(3), 6);
+    expect(timedTextLines(rep).join('\n')).toMatch(/without per-trial latency moments.*fixed \(sync 100\)/);
+    expect(timedTextLines(build([withLat('fixed', latTrials(A))])).join('\n')).not.toMatch(
+      /without per-trial/,
+    );
+  });
+
+  it('differences: variances added, Welch-Satterthwaite df; normal over wakeups without the moments', () => {
+    const B = [[5], [15, 25]];
+    const d = build([withLat('fixed', latTrials(A)), withLat('buggy', latTrials(B))]).differences[0]!;
+    expect(d.difference!.method).toBe('ratio-cluster');
+    expect(d.difference!.estimate).toBeCloseTo(70 / 3 - 15, 12);
+    // SE² = 5000/54 + 400/9; df = 7400² / (5000²/2 + 2400²) = 2.9989; t(0.975, 2.9989) ≈ 3.1831
+    const se = Math.sqrt(5000 / 54 + 400 / 9);
+    expect((d.difference!.upper - d.difference!.lower) / (2 * se)).toBeCloseTo(3.1831, 3);
+    const old = build([withLat('fixed', latTrials(A)), withLat('buggy', lat(B.flat()))]).differences[0]!;
+    expect(old.difference!.method).toBe('normal-wakeups');
   });
 });

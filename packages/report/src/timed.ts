@@ -5,7 +5,14 @@
  * plain sums (the engines' timed aggregates), rendered as text, Markdown and HTML with an SVG plot
  * of cycles per wakeup against the sync cost. Fields are documented in docs/compare-report.md.
  */
-import { meanInterval, poissonRateInterval, zCritical } from '@naplab/stats';
+import {
+  clusterMean,
+  clusterMeanDifference,
+  meanInterval,
+  poissonRateInterval,
+  type RatioMoments,
+  zCritical,
+} from '@naplab/stats';
 import { escapeHtml } from './html-escape.js';
 import { type WakeupMoments, wakeupRate, wakeupRatio } from './rates.js';
 import type { RateInterval } from './types.js';
@@ -20,6 +27,14 @@ export interface LatencyInput {
   p50: number;
   p90: number;
   p99: number;
+  /**
+   * per-trial moments (SEMANTICS.md 15.5 of @naplab/isa): over all `trials` trials of the run
+   * (those without a sample add 0), Σ S_i², Σ m_i², Σ S_i·m_i with S_i the sum and m_i the number
+   * of trial i's samples. With them the mean treats each trial as a cluster of wakeups
+   * (`ratio-cluster`); results written before them lack them, and the wakeups then count as
+   * independent samples (`t-wakeups`, too narrow when a trial's wakeups are alike).
+   */
+  trialMoments?: { trials: number; sumSq: number; countSq: number; cross: number };
 }
 
 export interface TimedRunInput {
@@ -56,12 +71,19 @@ export interface TimedInput {
   runs: TimedRunInput[];
 }
 
-/** Mean with a Student-t interval (null bounds for fewer than two samples). */
+/**
+ * Mean cycles with an interval: `ratio-cluster`, the ratio estimator with trials as clusters and a
+ * t interval on trials - 1 degrees of freedom (null bounds for fewer than two trials); `t-wakeups`
+ * (results without the per-trial moments), a Student-t interval over the samples as if independent
+ * (null bounds for fewer than two samples). The percentiles describe the samples either way.
+ */
 export interface CycleStats {
   n: number;
   mean: number | null;
   lower: number | null;
   upper: number | null;
+  /** how the interval was computed; null without samples */
+  method: 'ratio-cluster' | 't-wakeups' | null;
   p50: number | null;
   p90: number | null;
   p99: number | null;
@@ -103,8 +125,18 @@ export interface TimedDifference {
   syncCost: number;
   a: string;
   b: string;
-  /** normal-approximation interval on the difference of independent means */
-  difference: { estimate: number; lower: number; upper: number } | null;
+  /**
+   * the difference of the two means: with both sides' per-trial moments, variances of the
+   * cluster means added and a t interval on Welch-Satterthwaite degrees of freedom
+   * (`ratio-cluster`); otherwise a normal interval over the wakeups as if independent
+   * (`normal-wakeups`)
+   */
+  difference: {
+    estimate: number;
+    lower: number;
+    upper: number;
+    method: 'ratio-cluster' | 'normal-wakeups';
+  } | null;
   /** syncCost x the fraction of `b`'s wakeups that skip the sync (baseline minus fixed only) */
   expected?: { estimate: number; lower: number; upper: number };
 }
@@ -120,6 +152,13 @@ export interface TimedReport {
   differences: TimedDifference[];
 }
 
+/** The latency's sums as ratio moments over trials (x = the trial's sum, y = its samples). */
+export function latencyMoments(l: LatencyInput): RatioMoments | undefined {
+  const t = l.trialMoments;
+  if (!t) return undefined;
+  return { n: t.trials, sumX: l.sum, sumY: l.n, sumXX: t.sumSq, sumYY: t.countSq, sumXY: t.cross };
+}
+
 function cycleStats(l: LatencyInput, confidence: number): CycleStats {
   if (l.n === 0)
     return {
@@ -127,19 +166,23 @@ function cycleStats(l: LatencyInput, confidence: number): CycleStats {
       mean: null,
       lower: null,
       upper: null,
+      method: null,
       p50: null,
       p90: null,
       p99: null,
       min: null,
       max: null,
     };
-  const m = meanInterval({ n: l.n, sum: l.sum, sumSq: l.sumSq }, confidence);
-  const ok = (x: number) => (Number.isFinite(x) ? x : null);
+  const ok = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
+  const moments = latencyMoments(l);
+  const c = moments ? clusterMean(moments, confidence) : null;
+  const m = c ? undefined : meanInterval({ n: l.n, sum: l.sum, sumSq: l.sumSq }, confidence);
   return {
     n: l.n,
-    mean: m.estimate,
-    lower: l.n > 1 ? ok(m.lower) : null,
-    upper: l.n > 1 ? ok(m.upper) : null,
+    mean: c ? c.estimate : m!.estimate,
+    lower: c ? ok(c.lower) : l.n > 1 ? ok(m!.lower) : null,
+    upper: c ? ok(c.upper) : l.n > 1 ? ok(m!.upper) : null,
+    method: c ? 'ratio-cluster' : 't-wakeups',
     p50: l.p50,
     p90: l.p90,
     p99: l.p99,
@@ -227,12 +270,17 @@ export function buildTimedReport(input: TimedInput): TimedReport {
       const la = ra.perWakeup;
       const lb = rb.perWakeup;
       let difference: TimedDifference['difference'] = null;
-      if (la.n > 1 && lb.n > 1) {
+      const xa = latencyMoments(la);
+      const xb = latencyMoments(lb);
+      if (xa && xb) {
+        const d = clusterMeanDifference(xa, xb, conf);
+        if (d) difference = { estimate: d.estimate, lower: d.lower, upper: d.upper, method: 'ratio-cluster' };
+      } else if (la.n > 1 && lb.n > 1) {
         const ma = meanInterval({ n: la.n, sum: la.sum, sumSq: la.sumSq }, conf);
         const mb = meanInterval({ n: lb.n, sum: lb.sum, sumSq: lb.sumSq }, conf);
         const d = ma.estimate - mb.estimate;
         const se = Math.sqrt(ma.standardError ** 2 + mb.standardError ** 2);
-        difference = { estimate: d, lower: d - z * se, upper: d + z * se };
+        difference = { estimate: d, lower: d - z * se, upper: d + z * se, method: 'normal-wakeups' };
       }
       const entry: TimedDifference = { syncCost: c, a, b, difference };
       if (a === 'baseline') {
@@ -319,13 +367,19 @@ function differenceLine(d: TimedDifference): string {
 }
 
 export function timedNotes(t: TimedReport): string[] {
-  return [
+  const old = t.rows.filter((r) => r.cyclesPerWakeup.method === 't-wakeups');
+  const notes = [
     `Timed scheduler (SEMANTICS.md section 15), cost model ${t.costModel} at ${t.cyclesPerUs} cycles/us, watchdog_thresh ${t.watchdogThresh} s; sync costs ${t.syncCosts.join(', ')} cycles.`,
     'cycles/wakeup: from the system-reset vector to the dispatch counter (the first of ' +
-      `${t.dispatchCounters.join(', ')} after the wakeup); mean with a Student-t interval; p50/p90/p99 from a log-bucket histogram (exact below 32 cycles, else within 6.25%).`,
+      `${t.dispatchCounters.join(', ')} after the wakeup); mean = total cycles / wakeups with a t interval that treats each trial as a cluster of wakeups (ratio estimator, delta method, trials - 1 degrees of freedom); p50/p90/p99 from a log-bucket histogram (exact below 32 cycles, else within 6.25%).`,
     'lockups/hour: Garwood interval on lockups per hour of simulated time (each trial counts up to the moment it stopped); mean time to lockup = its reciprocal; with no lockup, the rule-of-three lower bound (exposure / 3).',
-    'Differences of cycles per wakeup: independent means, normal approximation.',
+    'Differences of cycles per wakeup: independent clustered means, variances added, t interval with Welch-Satterthwaite degrees of freedom.',
   ];
+  if (old.length > 0)
+    notes.push(
+      `Results without per-trial latency moments (written by an older naplab): ${old.map((r) => `${r.label} (sync ${r.syncCost})`).join(', ')}; their cycles/wakeup intervals, and the differences involving them, treat the wakeups as independent samples (Student-t, normal for differences) and are too narrow when a trial's wakeups are alike.`,
+    );
+  return notes;
 }
 
 export function timedTextLines(t: TimedReport): string[] {

@@ -216,6 +216,7 @@ export function validateResults(value: unknown, source = 'results'): asserts val
     bad(`aggregates.counters must have one number per counter (${j.image.counters.length})`);
   }
   checkMoments(g, j.image.counters.length, bad);
+  checkTimedMoments(g, bad);
   const f = value.failures;
   if (!Array.isArray(f) || f.length > j.maxFailures)
     bad(`"failures" must be a list of at most ${j.maxFailures} trials`);
@@ -262,6 +263,39 @@ function checkMoments(g: Record<string, any>, nCounters: number, bad: (what: str
       bad(`aggregates.${key} must be a list of ${length} numbers, one ${per}`);
     const i = v.findIndex((x: unknown) => !isSum(x));
     if (i >= 0) bad(`aggregates.${key}[${i}] must be a non-negative number, got ${JSON.stringify(v[i])}`);
+  }
+}
+
+const TRIAL_MOMENTS = ['trialSumSq', 'trialCountSq', 'trialCross'] as const;
+
+/**
+ * The timed latencies' per-trial moments (SEMANTICS.md 15.5 of @naplab/isa) and the dispatch
+ * block are optional too: files written before them lack them (the report then falls back to the
+ * interval over wakeups and says so). When present, all three moments must be there, as
+ * non-negative integers (sums of squares and products of sums and counts of whole cycles).
+ */
+function checkTimedMoments(g: Record<string, any>, bad: (what: string) => never): void {
+  const t = g.timed;
+  if (t === undefined) return;
+  if (!isObj(t) || !Array.isArray(t.latency)) bad('aggregates.timed.latency must be a list, one per counter');
+  const blocks: [string, unknown][] = t.latency.map((l: unknown, i: number) => [
+    `aggregates.timed.latency[${i}]`,
+    l,
+  ]);
+  if (t.dispatch !== undefined) blocks.push(['aggregates.timed.dispatch', t.dispatch]);
+  for (const [where, l] of blocks) {
+    if (!isObj(l)) bad(`${where} must be an object`);
+    const present = TRIAL_MOMENTS.filter((k) => l[k] !== undefined);
+    if (present.length === 0) continue;
+    if (present.length < TRIAL_MOMENTS.length) {
+      const missing = TRIAL_MOMENTS.filter((k) => l[k] === undefined);
+      bad(`${where}.${missing[0]} is missing (the per-trial moments come as ${TRIAL_MOMENTS.join(', ')})`);
+    }
+    for (const k of TRIAL_MOMENTS) {
+      const v = l[k];
+      if (!(typeof v === 'number' && Number.isInteger(v) && v >= 0))
+        bad(`${where}.${k} must be a non-negative integer (a per-trial moment), got ${JSON.stringify(v)}`);
+    }
   }
 }
 

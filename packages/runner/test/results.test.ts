@@ -240,3 +240,93 @@ describe('files written before the per-trial second moments (wakeupsSq, counters
     }
   });
 });
+
+describe('timed latencies: per-trial moments (trialSumSq, trialCountSq, trialCross) and the dispatch block', () => {
+  const lat = (n: number, sum: number, moments: boolean) => ({
+    n,
+    sum,
+    sumSq: sum * sum,
+    min: 1,
+    max: sum,
+    hist: n ? [[5, n]] : [],
+    ...(moments ? { trialSumSq: sum * sum, trialCountSq: n * n, trialCross: sum * n } : {}),
+  });
+  /** `whole` with timed aggregates, as a new naplab writes them or (moments = false) an old one. */
+  const timed = (moments: boolean): Results => {
+    const r = structuredClone(whole);
+    r.aggregates.timed = {
+      cycles: 1000,
+      maxCycles: 10,
+      watchdog: { reports: 0, delaySum: 0, delayMin: 0, delayMax: 0 },
+      latency: [lat(3, 60, moments)],
+      ...(moments ? { dispatch: lat(3, 60, true) } : {}),
+    } as NonNullable<Results['aggregates']['timed']>;
+    return r;
+  };
+
+  it('new files carry them through a write and a read', async () => {
+    const path = tmp.path('timed-new.json');
+    await writeResultsFile(path, timed(true));
+    const back = await readResultsFile(path);
+    expect(back.aggregates.timed).toEqual(timed(true).aggregates.timed);
+    expect(back.aggregates.timed!.latency[0]!.trialSumSq).toBe(3600);
+    expect(back.aggregates.timed!.dispatch!.trialCross).toBe(180);
+  });
+
+  it('an old file without them still reads, without them', async () => {
+    const path = tmp.path('timed-old.json');
+    writeFileSync(path, resultsToJSON(timed(false)));
+    const back = await readResultsFile(path);
+    expect(back.aggregates.timed!.latency[0]).not.toHaveProperty('trialSumSq');
+    expect(back.aggregates.timed).not.toHaveProperty('dispatch');
+    expect(back.aggregates.timed!.latency[0]!.sum).toBe(60);
+  });
+
+  it('merging an old shard with a new one drops them (the old trials are not in them)', () => {
+    const a = timed(true);
+    const b = timed(false);
+    // the two halves of the job, so that the merge is complete
+    a.completed = [[0, 600]];
+    b.completed = [[600, 1200]];
+    const parts = [directResults(J, [[0, 600]]), directResults(J, [[600, 1200]])];
+    parts[0]!.aggregates.timed = a.aggregates.timed;
+    parts[1]!.aggregates.timed = b.aggregates.timed;
+    const m = mergeResults(parts);
+    expect(m.aggregates.timed!.latency[0]!.n).toBe(6);
+    expect(m.aggregates.timed!.latency[0]).not.toHaveProperty('trialSumSq');
+    expect(m.aggregates.timed).not.toHaveProperty('dispatch');
+    parts[1]!.aggregates.timed = structuredClone(a.aggregates.timed);
+    const both = mergeResults(parts);
+    expect(both.aggregates.timed!.latency[0]!.trialCountSq).toBe(18);
+    expect(both.aggregates.timed!.dispatch!.trialSumSq).toBe(7200);
+  });
+
+  it('a corrupt moment is refused with the file and the field named', async () => {
+    const path = tmp.path('timed-bad.json');
+    const cases: [(t: Record<string, any>) => void, string][] = [
+      [
+        (t) => (t.latency[0].trialSumSq = -1),
+        'aggregates.timed.latency[0].trialSumSq must be a non-negative integer',
+      ],
+      [
+        (t) => (t.latency[0].trialCross = 1.5),
+        'aggregates.timed.latency[0].trialCross must be a non-negative integer',
+      ],
+      [
+        (t) => (t.dispatch.trialCountSq = '9'),
+        'aggregates.timed.dispatch.trialCountSq must be a non-negative integer (a per-trial moment), got "9"',
+      ],
+      [(t) => delete t.latency[0].trialCountSq, 'aggregates.timed.latency[0].trialCountSq is missing'],
+      [(t) => (t.latency = 3), 'aggregates.timed.latency must be a list'],
+    ];
+    for (const [spoil, message] of cases) {
+      const r = timed(true);
+      spoil(r.aggregates.timed as unknown as Record<string, any>);
+      writeFileSync(path, JSON.stringify(r));
+      const e = await refusal(readResultsFile(path));
+      expect(e.code).toBe('E_RESULTS_INVALID');
+      expect(e.message).toContain(path);
+      expect(e.message).toContain(message);
+    }
+  });
+});

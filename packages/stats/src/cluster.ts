@@ -137,3 +137,122 @@ export function clusterProportionDifference(
     method: 'ratio-cluster',
   };
 }
+
+/**
+ * A mean per unit with the units in clusters: cycles per wakeup, where each trial (the cluster)
+ * holds several wakeups whose latencies share one schedule. The t interval over the units treats
+ * them as independent; here the trials are the independent units, as for `clusterProportion`: the
+ * mean is the ratio estimator Σx_i / Σm_i over trials i (x_i the sum of the trial's values, m_i
+ * their number; a trial without units counts, with 0 and 0), its variance the delta-method one of
+ * `ratioOfSums`, and the interval a t interval with n - 1 degrees of freedom (n trials).
+ */
+export interface ClusterMean {
+  /** clusters (trials), including those without units */
+  n: number;
+  /** Σ values (`RatioMoments.sumX`) */
+  sum: number;
+  /** Σ units (`RatioMoments.sumY`) */
+  units: number;
+  /** sum / units */
+  estimate: number;
+  /** delta-method standard error; null without an interval (fewer than 2 clusters, no second-order sums) */
+  standardError: number | null;
+  /** estimate ± t_{1-α/2, n-1} · standardError; null without an interval */
+  lower: number | null;
+  upper: number | null;
+  confidence: number;
+  /** n - 1; null without an interval */
+  df: number | null;
+  method: 'ratio-cluster';
+}
+
+/**
+ * The mean Σx/Σm per unit with trials as clusters (see `ClusterMean`), from `RatioMoments` with
+ * x = the trial's sum of values and y = its number of units. Null when there are no units.
+ */
+export function clusterMean(moments: RatioMoments, confidence = 0.95): ClusterMean | null {
+  checkConfidence(confidence);
+  if (!(moments.sumY >= 0))
+    throw new RangeError(`sumY (units, ${moments.sumY}) must be a non-negative count`);
+  for (const key of ['sumYY'] as const) {
+    const v = moments[key];
+    if (v !== undefined && !(v >= 0)) throw new RangeError(`${key} must be a non-negative sum, got ${v}`);
+  }
+  if (moments.sumY === 0) return null;
+  const r = ratioOfSums(moments, confidence);
+  const out: ClusterMean = {
+    n: r.n,
+    sum: moments.sumX,
+    units: moments.sumY,
+    estimate: r.estimate,
+    standardError: null,
+    lower: null,
+    upper: null,
+    confidence,
+    df: null,
+    method: 'ratio-cluster',
+  };
+  if (r.standardError === undefined || r.lower === undefined || r.upper === undefined) return out;
+  out.standardError = r.standardError;
+  out.df = r.df ?? r.n - 1;
+  out.lower = r.standardError === 0 ? r.estimate : r.lower;
+  out.upper = r.standardError === 0 ? r.estimate : r.upper;
+  return out;
+}
+
+export interface ClusterMeanDifference {
+  /** mean of a minus mean of b */
+  estimate: number;
+  /** √(SE_a² + SE_b²): the two sets of clusters are independent */
+  standardError: number;
+  /** estimate ± t_{1-α/2, df} · standardError */
+  lower: number;
+  upper: number;
+  confidence: number;
+  /** Welch-Satterthwaite degrees of freedom (SE_a² + SE_b²)² / (SE_a⁴/(n_a-1) + SE_b⁴/(n_b-1)) */
+  df: number;
+  method: 'ratio-cluster';
+}
+
+/**
+ * Difference of two independent clustered means (two variants' cycles per wakeup), a - b: the
+ * variances add, and the t quantile takes Welch-Satterthwaite degrees of freedom. Null when either
+ * mean is undefined or has no interval. Both standard errors 0: a zero-width interval, df n_a + n_b - 2.
+ */
+export function clusterMeanDifference(
+  a: RatioMoments,
+  b: RatioMoments,
+  confidence = 0.95,
+): ClusterMeanDifference | null {
+  const ma = clusterMean(a, confidence);
+  const mb = clusterMean(b, confidence);
+  if (!ma || !mb || ma.standardError === null || mb.standardError === null) return null;
+  const va = ma.standardError ** 2;
+  const vb = mb.standardError ** 2;
+  const estimate = ma.estimate - mb.estimate;
+  const v = va + vb;
+  if (v === 0) {
+    const df = ma.n + mb.n - 2;
+    return {
+      estimate,
+      standardError: 0,
+      lower: estimate,
+      upper: estimate,
+      confidence,
+      df,
+      method: 'ratio-cluster',
+    };
+  }
+  const df = (v * v) / ((va * va) / (ma.n - 1) + (vb * vb) / (mb.n - 1));
+  const standardError = Math.sqrt(v);
+  const half = -tQuantile((1 - confidence) / 2, df) * standardError;
+  return {
+    estimate,
+    standardError,
+    lower: estimate - half,
+    upper: estimate + half,
+    confidence,
+    df,
+    method: 'ratio-cluster',
+  };
+}

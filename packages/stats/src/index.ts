@@ -2,8 +2,12 @@
 // dependencies. See README.md for what each statistic means and when to use which.
 
 export {
+  type ClusterMean,
+  type ClusterMeanDifference,
   type ClusterProportion,
   type ClusterProportionDifference,
+  clusterMean,
+  clusterMeanDifference,
   clusterProportion,
   clusterProportionDifference,
 } from './cluster.js';
