@@ -140,7 +140,9 @@ describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () =
   it('an inconclusive search under power points at idle CPUs and power8-cede-core; under sc at --reduce', async () => {
     const p = await cli('check', 'power8-cede-small', '--memory', 'power', '--max-states', '2000');
     expect(p.code).toBe(3);
-    expect(p.out).toMatch(/^hint: under power every store propagates to each CPU separately.*'power8-cede-core'/m);
+    expect(p.out).toMatch(
+      /^hint: under power every store propagates to each CPU separately.*'power8-cede-core'/m,
+    );
     const s = await cli('check', 'power8-cede', '--max-states', '2000');
     expect(s.code).toBe(3);
     expect(s.out).toMatch(/^hint: '--reduce' explores the same verdicts with fewer states/m);
