@@ -31,7 +31,7 @@ import { rngReset, rngNext, rngBelow, rngInit } from './rng';
 import {
   OP_AWAIT_EQ, OP_AWAIT_NE, OP_STW, OP_STWX, OP_STWU, OP_LWARX, OP_STWCX_, OP_SYNC, OP_NAP, OP_MTSPR,
   OP_CHOOSE, SPR_DEC, IMAGE_VERSION, MAX_THREADS, MAX_MEMORY, MAX_CODE, DEC_DISARMED, FK_REG, FK_CRF,
-  FK_TARGET, FK_STR, FK_COUNTER, opFieldKinds, opLocalClass, OP_ASSERT_EQ, OP_ASSERT_NE, OP_MSGSND, OP_IPI,
+  FK_TARGET, FK_STR, FK_COUNTER, opFieldKinds, opLocalClass, OP_ASSERT_EQ, OP_ASSERT_NE, OP_MSGSND, OP_IPI, OP_MFTB,
 } from './opcodes.generated';
 import { setReductionFacts, setReduce } from './reduce';
 import {
@@ -178,7 +178,8 @@ export function loadImage(): i32 {
     store<u8>(gBlkTso + <usize>pc, tso);
     // the reduced search (SEMANTICS.md 17): 1 local under sc and tso, 2 sc only, 3 unless DEC
     const lc = opLocalClass(op);
-    if (op == OP_ASSERT_EQ || op == OP_ASSERT_NE) hasAssert = true;
+    // SEMANTICS.md 17.1: an assert ends a trial at once; mftb reads the step count
+    if (op == OP_ASSERT_EQ || op == OP_ASSERT_NE || op == OP_MFTB) hasAssert = true;
     if (op == OP_MSGSND || op == OP_IPI) hasSend = true;
     const locSc = lc == 1 || lc == 2 || (lc == 3 && b != SPR_DEC);
     const locTso = lc == 1 || (lc == 3 && b != SPR_DEC);

@@ -13,14 +13,14 @@ import { gPower } from './power';
 
 /** the search in progress is the reduced one */
 let gReduce: bool = false;
-/** the image has no assert (17.1: otherwise the reduction does not apply) */
+/** the image has no assert and no mftb (17.1: otherwise the reduction does not apply) */
 let gNoAssert: bool = true;
 /** the image has a msgsnd or an ipi */
 let gSends: bool = false;
 
 /** Image facts of 17.1, set by loadImage. */
-export function setReductionFacts(hasAssert: bool, hasSend: bool): void {
-  gNoAssert = !hasAssert;
+export function setReductionFacts(blocks: bool, hasSend: bool): void {
+  gNoAssert = !blocks;
   gSends = hasSend;
 }
 

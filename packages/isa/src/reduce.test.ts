@@ -52,11 +52,12 @@ describe('the locality table of the reduced search (SEMANTICS.md 17.2)', () => {
     expect(isLocalInstr(Op.lwz!, 0, 'sc')).toBe(false);
   });
 
-  it('applies under sc and tso to images without asserts', () => {
+  it('applies under sc and tso to images without asserts or mftb', () => {
     const code = [Op.li!, 1, 0, 1, Op.msgsnd!, 0, 1, 0];
     expect(reductionFacts(code, 'sc')).toEqual({ applies: true, sends: true });
     expect(reductionFacts(code, 'power').applies).toBe(false);
     expect(reductionFacts([...code, Op['assert.ne']!, 1, 0, 0], 'tso').applies).toBe(false);
+    expect(reductionFacts([...code, Op.mftb!, 9, 0, 0], 'sc').applies).toBe(false);
     expect(reductionFacts([Op.nop!, 0, 0, 0], 'tso')).toEqual({ applies: true, sends: false });
   });
 });

@@ -59,7 +59,7 @@ export function isLocalInstr(op: number, spr: number, memory: MemoryModel): bool
 
 /** What the reduction needs to know about an image once (SEMANTICS.md 17.1). */
 export interface ReductionFacts {
-  /** the reduction applies at all: `sc` or `tso`, and no `assert` in the code */
+  /** the reduction applies at all: `sc` or `tso`, and no `assert` or `mftb` in the code */
   applies: boolean;
   /** the code holds a `msgsnd` or an `ipi` (some thread may set another's pending bits) */
   sends: boolean;
@@ -67,12 +67,13 @@ export interface ReductionFacts {
 
 /** The image-wide facts of SEMANTICS.md 17.1, from the code words `[op, a, b, c]...`. */
 export function reductionFacts(code: ArrayLike<number>, memory: MemoryModel): ReductionFacts {
-  let asserts = false;
+  let blocks = false;
   let sends = false;
   for (let i = 0; i < code.length; i += 4) {
     const op = code[i]!;
-    if (op === Op['assert.eq'] || op === Op['assert.ne']) asserts = true;
+    // an assert can end the trial at once; mftb reads the step count, which every action changes
+    if (op === Op['assert.eq'] || op === Op['assert.ne'] || op === Op.mftb) blocks = true;
     if (op === Op.msgsnd || op === Op.ipi) sends = true;
   }
-  return { applies: memory !== 'power' && !asserts, sends };
+  return { applies: memory !== 'power' && !blocks, sends };
 }
