@@ -58,27 +58,21 @@ function checkProportionMoments(m: RatioMoments): void {
 export function clusterProportion(moments: RatioMoments, confidence = 0.95): ClusterProportion | null {
   checkConfidence(confidence);
   checkProportionMoments(moments);
-  if (moments.sumY === 0) return null;
-  const r = ratioOfSums(moments, confidence);
-  const out: ClusterProportion = {
-    n: r.n,
-    k: moments.sumX,
-    m: moments.sumY,
-    estimate: r.estimate,
-    standardError: null,
-    lower: null,
-    upper: null,
+  // a proportion is a clustered mean of 0/1 values, clipped to [0, 1]
+  const c = clusterMean(moments, confidence);
+  if (!c) return null;
+  return {
+    n: c.n,
+    k: c.sum,
+    m: c.units,
+    estimate: c.estimate,
+    standardError: c.standardError,
+    lower: c.lower === null ? null : c.standardError === 0 ? c.estimate : clip(c.lower, 0, 1),
+    upper: c.upper === null ? null : c.standardError === 0 ? c.estimate : clip(c.upper, 0, 1),
     confidence,
-    df: null,
+    df: c.df,
     method: 'ratio-cluster',
   };
-  if (r.standardError === undefined || r.lower === undefined || r.upper === undefined) return out;
-  out.standardError = r.standardError;
-  out.df = r.df ?? r.n - 1;
-  // zero spread: no rounding may put a bound on the wrong side of the estimate
-  out.lower = r.standardError === 0 ? r.estimate : clip(r.lower, 0, 1);
-  out.upper = r.standardError === 0 ? r.estimate : clip(r.upper, 0, 1);
-  return out;
 }
 
 export interface ClusterProportionDifference {
@@ -106,36 +100,11 @@ export function clusterProportionDifference(
   b: RatioMoments,
   confidence = 0.95,
 ): ClusterProportionDifference | null {
-  const pa = clusterProportion(a, confidence);
-  const pb = clusterProportion(b, confidence);
-  if (!pa || !pb || pa.standardError === null || pb.standardError === null) return null;
-  const va = pa.standardError ** 2;
-  const vb = pb.standardError ** 2;
-  const estimate = pa.estimate - pb.estimate;
-  const v = va + vb;
-  if (v === 0) {
-    return {
-      estimate,
-      standardError: 0,
-      lower: estimate,
-      upper: estimate,
-      confidence,
-      df: pa.n + pb.n - 2,
-      method: 'ratio-cluster',
-    };
-  }
-  const df = (v * v) / ((va * va) / (pa.n - 1) + (vb * vb) / (pb.n - 1));
-  const standardError = Math.sqrt(v);
-  const half = -tQuantile((1 - confidence) / 2, df) * standardError;
-  return {
-    estimate,
-    standardError,
-    lower: clip(estimate - half, -1, 1),
-    upper: clip(estimate + half, -1, 1),
-    confidence,
-    df,
-    method: 'ratio-cluster',
-  };
+  checkProportionMoments(a);
+  checkProportionMoments(b);
+  const d = clusterMeanDifference(a, b, confidence);
+  if (!d) return null;
+  return { ...d, lower: clip(d.lower, -1, 1), upper: clip(d.upper, -1, 1) };
 }
 
 /**
