@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
 import { cli } from './helpers.js';
 
 describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () => {
@@ -155,5 +156,25 @@ describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () =
     expect(r.code).toBe(2);
     expect(r.err).toContain('NAP052');
     expect(r.err).toContain("'--reduce' with '--memory power'");
+  });
+});
+
+describe('naplab check: progress', () => {
+  it('on a terminal, a long search rewrites one progress line on stderr and clears it at the end', async () => {
+    let out = '';
+    let err = '';
+    const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), isTTY: true };
+    // 2^20 states is the WebAssembly engine's reporting interval: a search of 1.1M states reports once
+    const code = await main(['check', 'power8-cede', '--max-states', '1100000', '--dfs'], io);
+    expect(code).toBe(3);
+    const clear = '\r\u001b[2K';
+    expect(err.startsWith(clear) && err.endsWith(clear)).toBe(true);
+    expect(err.slice(clear.length, -clear.length)).toMatch(
+      /^check: depth-first search: 1,048,576 states, [\d,]+ transitions, depth \d+, \d+ s$/,
+    );
+    expect(out).toMatch(/^INCONCLUSIVE: 1100000 states/m);
+    // not on a terminal (pipes, CI logs): nothing
+    const quiet = await cli('check', 'power8-cede', '--max-states', '1100000', '--dfs');
+    expect(quiet.err).toBe('');
   });
 });

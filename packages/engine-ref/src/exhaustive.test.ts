@@ -211,3 +211,28 @@ describe('exhaustive: litmus verdicts', () => {
     expect(replayTrial(img, 'tso', r.violation!.schedule).outcome).toBe('assert');
   });
 });
+
+describe('exhaustive: progress reports (ExploreOptions.onProgress)', () => {
+  it('reports every 2^16 new states, in both passes, without changing the result', () => {
+    // two threads each choosing one of 300 values: 301 x 301 = 90,601 states, then a lockup
+    // (each awaits a flag nobody sets) that the shortest pass looks for
+    const body = (me: string) => [`${me}:`, ['choose', 1, 300], ['await.eq', 1, 0, 1]] as const;
+    const img = makeImage({
+      code: [...body('p0'), ...body('p1')] as never,
+      threads: [{ start: 'p0' }, { start: 'p1' }],
+      memSize: 2,
+      limits: { maxStates: 200_000 },
+    });
+    const seen: { phase: string; states: number }[] = [];
+    const r = referenceEngine.explore(img, {
+      memory: 'sc',
+      shortest: true,
+      onProgress: (p) => seen.push({ phase: p.phase, states: p.states }),
+    });
+    expect(r.cut).toBe(false);
+    expect(r.states).toBe(301 * 301);
+    expect(r.violation).toMatchObject({ outcome: 'lockup', shortest: true, steps: 2 });
+    expect(seen).toEqual([{ phase: 'dfs', states: 65_536 }]);
+    expect(referenceEngine.explore(img, { memory: 'sc', shortest: true })).toEqual(r);
+  });
+});

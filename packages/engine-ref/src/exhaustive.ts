@@ -9,6 +9,7 @@
  * JavaScript call stack.
  */
 import {
+  type ExploreProgress,
   type ExploreResult,
   type Image,
   type MemoryModel,
@@ -40,6 +41,9 @@ interface Frame {
   pathLen: number;
 }
 
+/** Report progress every 2^16 new states (ExploreOptions.onProgress). */
+export const PROGRESS_MASK = (1 << 16) - 1;
+
 const outcomeRank = (o: Outcome): number => OUTCOMES.indexOf(o);
 
 function compareFinals(
@@ -57,7 +61,12 @@ function compareFinals(
  * Explore every reachable state of a (valid) image under `memory`; with `reduce`, the reduced
  * search of SEMANTICS.md section 17 (same terminals, fewer states).
  */
-export function exploreMachine(image: Image, memory: MemoryModel, reduce = false): ExploreResult {
+export function exploreMachine(
+  image: Image,
+  memory: MemoryModel,
+  reduce = false,
+  onProgress?: (p: ExploreProgress) => void,
+): ExploreResult {
   const { maxStates, maxSteps } = image.limits;
   const visited = new Set<string>();
   const finals = new Map<string, { outcome: Outcome; final: number[] }>();
@@ -81,6 +90,8 @@ export function exploreMachine(image: Image, memory: MemoryModel, reduce = false
   const enter = (m: Machine, depth: number): void => {
     states++;
     if (depth > maxDepth) maxDepth = depth;
+    if (onProgress && (states & PROGRESS_MASK) === 0)
+      onProgress({ phase: 'dfs', states, transitions, depth: maxDepth });
     const actions = m.failed ? [] : exploredActions(m, reduce);
     if (actions.length === 0) {
       const c = classify(m);

@@ -138,10 +138,10 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
 function explore(image: Image, opts: ExploreOptions): ExploreResult {
   validateImage(image);
   checkMemory(opts.memory);
-  const r = exploreMachine(image, opts.memory, opts.reduce === true);
+  const r = exploreMachine(image, opts.memory, opts.reduce === true, opts.onProgress);
   const real = r.violation !== undefined && isViolation(r.violation.outcome);
   if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
-    const s = shortestViolation(image, opts.memory, opts.reduce === true);
+    const s = shortestViolation(image, opts.memory, opts.reduce === true, opts.onProgress);
     const v = withShortest(r.violation, s);
     if (v) r.violation = v;
     r.shortestSearch = { states: s.states, transitions: s.transitions, cut: s.cut, depth: s.depth };

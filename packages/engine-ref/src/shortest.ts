@@ -9,7 +9,8 @@
  * contract); it keeps a visited-state table of its own, and the frontier of full machines for two
  * levels plus one (parent, action, value) record per entered state to rebuild the path.
  */
-import type { Image, MemoryModel, Outcome, TrialDetail } from '@naplab/isa';
+import type { ExploreProgress, Image, MemoryModel, Outcome, TrialDetail } from '@naplab/isa';
+import { PROGRESS_MASK } from './exhaustive.js';
 import {
   applyAction,
   classify,
@@ -48,7 +49,12 @@ export const isViolation = (o: Outcome): boolean => o !== 'ok' && o !== 'limit';
  * Children in section 2 order, `choose` values ascending: the same order as the depth-first
  * search, so both engines return the same schedule (SEMANTICS.md 16.2).
  */
-export function shortestViolation(image: Image, memory: MemoryModel, reduce = false): ShortestResult {
+export function shortestViolation(
+  image: Image,
+  memory: MemoryModel,
+  reduce = false,
+  onProgress?: (p: ExploreProgress) => void,
+): ShortestResult {
   const { maxStates, maxSteps } = image.limits;
   const visited = new Set<string>();
   // per entered state: parent index, action, choose value (-1: none)
@@ -106,6 +112,8 @@ export function shortestViolation(image: Image, memory: MemoryModel, reduce = fa
           act.push(action);
           val.push(n > 0 ? value : -1);
           states++;
+          if (onProgress && (states & PROGRESS_MASK) === 0)
+            onProgress({ phase: 'bfs', states, transitions, depth: depth + 1 });
           const v = found(child, depth + 1);
           if (v)
             return {

@@ -36,6 +36,7 @@ import { writeFinal } from './batch';
 import { gPower, gPOffB, powerHashRuns, powerRunPtr, powerRunWords } from './power';
 import { setError } from './errors';
 import { expandable } from './reduce';
+import { progress, PHASE_DFS } from './progress';
 
 // @ts-ignore: decorator
 @inline const F_DEPTH: i32 = 0;
@@ -406,6 +407,7 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
     if (<u64>gTableCount * 2 > <u64>gTableMask + 1 && !growTable()) return fail();
     states++;
     if (depth > maxDepth) maxDepth = depth;
+    progress(PHASE_DFS, states, transitions, maxDepth);
     store<i32>(c, depth, (F_DEPTH << 2));
     store<i32>(c, a, (F_INACT << 2));
     store<i32>(c, chose ? v : -1, (F_INVAL << 2));

@@ -30,6 +30,7 @@ import { probe64, grow64 } from './hashset';
 import { stateHash } from './explore';
 import { setError } from './errors';
 import { expandable } from './reduce';
+import { progress, PHASE_BFS } from './progress';
 
 // @ts-ignore: decorator
 @inline const ENTRY_HDR: usize = 16;
@@ -243,6 +244,7 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
           sCount++;
           if (<u64>sCount * 2 > <u64>sMask + 1 && !growTable()) return fail();
           states++;
+          progress(PHASE_BFS, states, transitions, depth + 1);
           const id = addNode(node, a, chose ? v : -1);
           if (id < 0) return fail();
           const o = violating(failed);

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import {
   type BatchAggregates,
+  type ExploreProgress,
   type ExploreResult,
   HIST_BUCKETS,
   type Image,
@@ -434,6 +435,8 @@ export class WasmCore {
   private nObserve = 0;
   /** the run set up by beginRun is a timed one (beginTimed) */
   private timed = false;
+  /** receives the searches' progress reports (ExploreOptions.onProgress), while one runs */
+  onProgress: ((p: ExploreProgress) => void) | undefined = undefined;
 
   constructor(
     readonly build: BuildName,
@@ -443,6 +446,10 @@ export class WasmCore {
       env: {
         abort: (_msg: number, _file: number, line: number, col: number) => {
           throw new Error(`@naplab/engine core (${build}) aborted at ${line}:${col}`);
+        },
+        // every 2^20 new states of a search (assembly/progress.ts)
+        progress: (phase: number, states: number, transitions: number, depth: number) => {
+          this.onProgress?.({ phase: phase === 0 ? 'dfs' : 'bfs', states, transitions, depth });
         },
       },
     });

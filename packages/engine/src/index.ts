@@ -162,6 +162,15 @@ class WasmEngine implements Engine {
     const memory = modelFlag(opts.memory);
     const core = this.load(image, memory);
     const reduce = opts.reduce === true;
+    core.onProgress = opts.onProgress;
+    try {
+      return this.search(core, memory, reduce, opts);
+    } finally {
+      core.onProgress = undefined;
+    }
+  }
+
+  private search(core: WasmCore, memory: MemoryModel, reduce: boolean, opts: ExploreOptions): ExploreResult {
     const r = core.explore(memory, reduce);
     const v = r.violation;
     const real = v !== undefined && v.outcome !== 'ok' && v.outcome !== 'limit';

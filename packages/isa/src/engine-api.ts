@@ -187,6 +187,21 @@ export interface ExploreOptions {
    * `states` and `transitions` count the reduced search. Ignored under `power` (17.1).
    */
   reduce?: boolean;
+  /**
+   * called now and then during a long search (every 2^20 new states in the WebAssembly engine,
+   * every 2^16 in the reference engine) with how far it got; it never changes the result
+   */
+  onProgress?: (p: ExploreProgress) => void;
+}
+
+/** How far an exhaustive search got (ExploreOptions.onProgress). */
+export interface ExploreProgress {
+  /** the depth-first search, or the breadth-first shortest pass after it */
+  phase: 'dfs' | 'bfs';
+  states: number;
+  transitions: number;
+  /** dfs: the deepest state entered so far; bfs: the level being built */
+  depth: number;
 }
 
 export interface Engine {

@@ -3,7 +3,7 @@
  * `violated`, with the states explored, the violation's outcome and kernel-style message, and its
  * schedule as a readable step list.
  */
-import { type ExploreResult, imageHash, STATUS_NAPPING } from '@naplab/isa';
+import { type ExploreProgress, type ExploreResult, imageHash, STATUS_NAPPING } from '@naplab/isa';
 import { renderTimelineText } from '@naplab/timeline';
 import { type OptSpec, parseOrHelp } from '../args.js';
 import {
@@ -86,11 +86,25 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   const engine = await loadEngine(opts.engine as string);
+  // progress on a terminal (stderr, one rewritten line), as `run` shows it
+  const started = Date.now();
+  let shown = false;
+  const onProgress = io.isTTY
+    ? (p: ExploreProgress) => {
+        shown = true;
+        const what = p.phase === 'dfs' ? 'depth-first search' : 'shortest pass';
+        io.err(
+          `\r\x1b[2Kcheck: ${what}: ${p.states.toLocaleString('en-US')} states, ${p.transitions.toLocaleString('en-US')} transitions, depth ${p.depth}, ${Math.round((Date.now() - started) / 1000)} s`,
+        );
+      }
+    : undefined;
   const r: ExploreResult = engine.explore(image, {
     memory,
     shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
     ...(reduce ? { reduce: true } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
+  if (shown) io.err('\r\x1b[2K');
   const verdict =
     r.violation && r.violation.outcome !== 'limit'
       ? 'violated'
