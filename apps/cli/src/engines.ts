@@ -5,8 +5,14 @@ export const ENGINE_NAMES = ['wasm', 'reference'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /** Load an engine by name. The WebAssembly engine is the default; the reference engine is the oracle. */
-export async function loadEngine(name: string): Promise<Engine> {
+export async function loadEngine(name: string, opts: { maxMemoryMiB?: number } = {}): Promise<Engine> {
   if (name === 'reference') {
+    if (opts.maxMemoryMiB !== undefined)
+      throw new CliError(
+        'NAP053',
+        "'--max-memory' caps the WebAssembly engine's memory; the reference engine has none of its own",
+        "drop '--max-memory', or use '--engine wasm'",
+      );
     const m = await import('@naplab/engine-ref');
     return m.referenceEngine;
   }
@@ -18,6 +24,8 @@ export async function loadEngine(name: string): Promise<Engine> {
         'the WebAssembly engine is not built',
         "run 'pnpm build' first, or use '--engine reference'",
       );
+    if (opts.maxMemoryMiB !== undefined)
+      return m.createWasmEngine({ maxMemoryMiB: opts.maxMemoryMiB }) as Engine;
     return m.wasmEngine as Engine;
   }
   throw new CliError('NAP004', `unknown engine '${name}'; valid: ${ENGINE_NAMES.join(', ')}`);

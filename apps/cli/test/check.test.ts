@@ -178,3 +178,42 @@ describe('naplab check: progress', () => {
     expect(quiet.err).toBe('');
   });
 });
+
+describe('naplab check --max-memory', () => {
+  it('a search that fills the engine memory stops there: inconclusive, with what it found and a hint', async () => {
+    const r = await cli('check', 'power8-cede', '--max-memory', '64', '--max-states', '100000000', '--dfs');
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(
+      /^INCONCLUSIVE: \d+ states, \d+ transitions, max depth \d+ \(the engine ran out of memory: not a proof\)$/m,
+    );
+    expect(r.out).toMatch(
+      /^hint: the search stopped after \d+ states when the WebAssembly engine's memory \(64 MiB\) was full/m,
+    );
+    expect(r.out).not.toMatch(/raise the bound/);
+    const j = JSON.parse(
+      (
+        await cli(
+          'check',
+          'power8-cede',
+          '--max-memory',
+          '64',
+          '--max-states',
+          '100000000',
+          '--dfs',
+          '--json',
+        )
+      ).out,
+    );
+    expect([j.verdict, j.cut, j.outOfMemory]).toEqual(['inconclusive', true, true]);
+    expect(j.statesExplored).toBeGreaterThan(100_000);
+  });
+
+  it('is refused with the reference engine (NAP053) and out of range (1..4096)', async () => {
+    const ref = await cli('check', 'power8-cede-small', '--engine', 'reference', '--max-memory', '64');
+    expect(ref.code).toBe(2);
+    expect(ref.err).toContain('NAP053');
+    const big = await cli('check', 'power8-cede-small', '--max-memory', '5000');
+    expect(big.code).toBe(2);
+    expect(big.err).toMatch(/--max-memory/);
+  });
+});

@@ -332,6 +332,8 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   let transitions: i64 = 0;
   let maxDepth: i32 = 0;
   let cut = false;
+  // out of memory inside the search: the counts so far are still reported (as a cut search)
+  let oom = false;
 
   // the start state, depth 0
   let f0 = framePtr(0);
@@ -359,7 +361,10 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   }
 
   while (sp >= 0) {
-    if (!ensureFrames(sp + 2)) return fail();
+    if (!ensureFrames(sp + 2)) {
+      oom = true;
+      break;
+    }
     const f = framePtr(sp);
     let a: i32;
     let v: i32 = 0;
@@ -404,7 +409,10 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
     }
     store<u64>(slot, h);
     gTableCount++;
-    if (<u64>gTableCount * 2 > <u64>gTableMask + 1 && !growTable()) return fail();
+    if (<u64>gTableCount * 2 > <u64>gTableMask + 1 && !growTable()) {
+      oom = true;
+      break;
+    }
     states++;
     if (depth > maxDepth) maxDepth = depth;
     progress(PHASE_DFS, states, transitions, maxDepth);
@@ -412,16 +420,25 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
     store<i32>(c, a, (F_INACT << 2));
     store<i32>(c, chose ? v : -1, (F_INVAL << 2));
     if (failed) {
-      if (!terminal(OUT_ASSERT, sp + 1)) return fail();
+      if (!terminal(OUT_ASSERT, sp + 1)) {
+        oom = true;
+        break;
+      }
       continue;
     }
     const k = expandable(c + (<usize>F_HDR << 2));
     if (k == 0) {
-      if (!terminal(classify(), sp + 1)) return fail();
+      if (!terminal(classify(), sp + 1)) {
+        oom = true;
+        break;
+      }
       continue;
     }
     if (depth >= maxSteps) {
-      if (!terminal(OUT_LIMIT, sp + 1)) return fail();
+      if (!terminal(OUT_LIMIT, sp + 1)) {
+        oom = true;
+        break;
+      }
       cut = true;
       continue;
     }
@@ -432,6 +449,7 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
     sp++;
   }
 
+  if (oom) cut = true;
   store<f64>(gHeader + (<usize>H_X_STATES_F64 << 2), <f64>states);
   store<f64>(gHeader + (<usize>H_X_TRANSITIONS_F64 << 2), <f64>transitions);
   store<i32>(gHeader + (<usize>H_X_MAXDEPTH << 2), maxDepth);
@@ -440,6 +458,11 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   store<i32>(gHeader + (<usize>H_FINALS_COUNT << 2), gFinalsCount);
   store<i32>(gHeader + (<usize>H_REC_PTR << 2), <i32>gViolation);
   store<i32>(gHeader + (<usize>H_REC_COUNT << 2), gViolation != 0 ? 1 : 0);
+  if (oom) {
+    // E_OUT_OF_MEMORY with argument 1: the header holds the partial result
+    setError(E_OUT_OF_MEMORY, 1);
+    return E_OUT_OF_MEMORY;
+  }
   return 0;
 }
 

@@ -657,7 +657,9 @@ export class WasmCore {
       typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
       reduce ? 1 : 0,
     );
-    if (code !== abi.E_OK) {
+    // out of memory during the search (argument 1): the header holds what it found so far
+    const partial = code === abi.E_OUT_OF_MEMORY && this.header(abi.H_ERROR_ARG) === 1;
+    if (code !== abi.E_OK && !partial) {
       throw new Error(
         code === abi.E_OUT_OF_MEMORY
           ? '@naplab/engine: exhaustive search ran out of memory (lower limits.maxStates or limits.maxSteps)'
@@ -698,6 +700,7 @@ export class WasmCore {
         final: trial.final,
       };
     }
+    if (partial) result.outOfMemory = true;
     result.holds = !cut && result.violation === undefined;
     return result;
   }

@@ -149,3 +149,33 @@ describe('shortest violation: the WebAssembly engine out of memory (SEMANTICS.md
       expect(() => createWasmEngine({ maxMemoryMiB: bad })).toThrow(/maxMemoryMiB/);
   });
 });
+
+describe('exhaustive search: the WebAssembly engine out of memory keeps what it found', () => {
+  it('reports the partial search as cut, with outOfMemory, its finals and its violation', () => {
+    // two threads each choosing one of 3,000 values, then waiting for a flag nobody sets:
+    // about 9 million states, far more than a 24 MiB engine can hold
+    const body = (t: number) => [`p${t}:`, ['choose', 1, 3000], ['await.eq', 1, 0, 1]] as const;
+    const img = tinyImage({
+      code: [...body(0), ...body(1)] as never,
+      threads: [{ start: 'p0' }, { start: 'p1' }],
+      memSize: 2,
+      limits: { maxStates: 100_000_000 },
+    });
+    const capped = createWasmEngine({ maxMemoryMiB: 24 });
+    const r = capped.explore(img, { memory: 'sc' });
+    expect(r.outOfMemory).toBe(true);
+    expect(r.cut).toBe(true);
+    expect(r.holds).toBe(false);
+    expect(r.states).toBeGreaterThan(100_000);
+    expect(r.states).toBeLessThan(3001 * 3001);
+    // the first depth-first path (both choose 0) already locks up: that violation is kept
+    expect(r.violation).toMatchObject({ outcome: 'lockup', schedule: [0, 0, 1, 0] });
+    expect(r.finals).toEqual([{ outcome: 'lockup', final: [] }]);
+    // the same search with a bound below the memory cap: the same counts up to that bound
+    const bounded = capped.explore(
+      { ...img, limits: { ...img.limits, maxStates: 50_000 } },
+      { memory: 'sc' },
+    );
+    expect([bounded.cut, bounded.outOfMemory, bounded.states]).toEqual([true, undefined, 50_000]);
+  });
+});

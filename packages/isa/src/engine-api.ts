@@ -135,6 +135,11 @@ export interface ExploreResult {
   violation?: ExploreViolation;
   /** the breadth-first pass of `ExploreOptions.shortest`, when it ran (SEMANTICS.md section 16) */
   shortestSearch?: ShortestSearch;
+  /**
+   * the WebAssembly engine ran out of memory during the depth-first search: the result is what it
+   * found until then, and `cut` is true (a violation found is still a real one)
+   */
+  outOfMemory?: boolean;
 }
 
 export interface ShortestSearch {

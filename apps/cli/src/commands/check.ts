@@ -50,6 +50,14 @@ const SPECS: OptSpec[] = [
     desc: 'report the first violation in depth-first order (skip the breadth-first shortest pass)',
   },
   {
+    name: 'max-memory',
+    type: 'int',
+    min: 1,
+    max: 4096,
+    arg: 'MIB',
+    desc: "cap the WebAssembly engine's memory at MIB MiB (default 4096); a search that needs more stops there and reports what it found (inconclusive)",
+  },
+  {
     name: 'reduce',
     type: 'boolean',
     desc: 'partial-order reduction (sc, tso): a thread whose next step touches only its own registers steps alone; same verdict, outcomes and shortest length, fewer states (SEMANTICS.md 17)',
@@ -85,7 +93,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       'under power every register-only instruction already runs without a scheduler step (SEMANTICS.md 13.4); drop --reduce, or check under --memory tso',
     );
   }
-  const engine = await loadEngine(opts.engine as string);
+  const engine = await loadEngine(
+    opts.engine as string,
+    opts['max-memory'] === undefined ? {} : { maxMemoryMiB: opts['max-memory'] as number },
+  );
   // progress on a terminal (stderr, one rewritten line), as `run` shows it
   const started = Date.now();
   let shown = false;
@@ -140,6 +151,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           transitions: r.transitions,
           maxDepth: r.maxDepth,
           cut: r.cut,
+          ...(r.outOfMemory ? { outOfMemory: true } : {}),
           outcomes: Object.fromEntries(
             ['ok', 'lockup', 'lost', 'assert', 'limit'].map((o) => [
               o,
@@ -171,7 +183,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } else {
     io.out(`${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n`);
     io.out(
-      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
+      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${r.outOfMemory ? ' (the engine ran out of memory: not a proof)' : r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
     );
     if (r.violation && traced) {
       io.out(`outcome: ${r.violation.outcome}\n`);
@@ -193,10 +205,14 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       else io.out(`${renderTimelineText(timelineOf(image, memory, v.schedule).timeline)}\n\n`);
       io.out(`replay: ${replay}\n`);
     }
+    if (verdict === 'inconclusive' && r.outOfMemory)
+      io.out(
+        `hint: the search stopped after ${r.states} states when the WebAssembly engine's memory (${opts['max-memory'] ?? 4096} MiB${opts['max-memory'] === undefined ? ', its most' : ''}) was full: nothing above is lost, but it is not a proof${memory === 'power' ? '' : "; '--reduce' needs fewer states"}\n`,
+      );
     if (verdict === 'inconclusive') {
       const cap = image.limits.maxStates;
       io.out(
-        `hint: raise the bound ('--max-states ${cap * 10}'), or look for a counterexample by sampling: '${command(
+        `hint: ${r.outOfMemory ? '' : `raise the bound ('--max-states ${cap * 10}'), or `}look for a counterexample by sampling: '${command(
           [
             'run',
             loaded.source,
