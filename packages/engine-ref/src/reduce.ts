@@ -4,7 +4,7 @@
  * thread, with every `choose` value). That one-step set is *persistent* (Godefroid 1996): no
  * sequence of other actions can touch what the step reads or writes, or disable it. A selective
  * search that explores a persistent set at every state reaches every terminal state of the full
- * search, along a path of the same length (17.3), so the verdict, the set of finals and the length
+ * search, along a path of the same length (17.4), so the verdict, the set of finals and the length
  * of the shortest violation are those of the plain search; the state and transition counts are
  * the reduced search's own.
  */
