@@ -145,7 +145,7 @@ export function loadImage(): i32 {
   // code
   let hasDec = false;
   let hasResv = false;
-  let hasAssert = false;
+  let blocksReduction = false;
   let hasSend = false;
   for (let pc = 0; pc < gNInstr; pc++) {
     const ip = gCode + (<usize>pc << 4);
@@ -179,14 +179,14 @@ export function loadImage(): i32 {
     // the reduced search (SEMANTICS.md 17): 1 local under sc and tso, 2 sc only, 3 unless DEC
     const lc = opLocalClass(op);
     // SEMANTICS.md 17.1: an assert ends a trial at once; mftb reads the step count
-    if (op == OP_ASSERT_EQ || op == OP_ASSERT_NE || op == OP_MFTB) hasAssert = true;
+    if (op == OP_ASSERT_EQ || op == OP_ASSERT_NE || op == OP_MFTB) blocksReduction = true;
     if (op == OP_MSGSND || op == OP_IPI) hasSend = true;
     const locSc = lc == 1 || lc == 2 || (lc == 3 && b != SPR_DEC);
     const locTso = lc == 1 || (lc == 3 && b != SPR_DEC);
     store<u8>(gLocSc + <usize>pc, locSc ? 1 : 0);
     store<u8>(gLocTso + <usize>pc, locTso ? 1 : 0);
   }
-  setReductionFacts(hasAssert, hasSend);
+  setReductionFacts(blocksReduction, hasSend);
   // vectors
   const vsr = hdr(H_VEC_SR);
   const vext = hdr(H_VEC_EXT);

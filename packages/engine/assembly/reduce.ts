@@ -14,13 +14,13 @@ import { gPower } from './power';
 /** the search in progress is the reduced one */
 let gReduce: bool = false;
 /** the image has no assert and no mftb (17.1: otherwise the reduction does not apply) */
-let gNoAssert: bool = true;
+let gReducible: bool = true;
 /** the image has a msgsnd or an ipi */
 let gSends: bool = false;
 
 /** Image facts of 17.1, set by loadImage. */
 export function setReductionFacts(blocks: bool, hasSend: bool): void {
-  gNoAssert = !blocks;
+  gReducible = !blocks;
   gSends = hasSend;
 }
 
@@ -60,7 +60,7 @@ function localThread(): i32 {
  * reduction is on and applies, else every enabled action (`enumerate`). Returns how many.
  */
 export function expandable(list: usize): i32 {
-  if (gReduce && gNoAssert && !gPower) {
+  if (gReduce && gReducible && !gPower) {
     const t = localThread();
     if (t >= 0) {
       store<i32>(list, t);
