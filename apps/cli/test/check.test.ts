@@ -217,3 +217,41 @@ describe('naplab check --max-memory', () => {
     expect(big.err).toMatch(/--max-memory/);
   });
 });
+
+describe('naplab check --bfs-if-cut --bfs-max-states', () => {
+  it('a cut search with no violation gets a lower bound from the breadth-first pass, with its own bound', async () => {
+    // power8-cede buggy: the depth-first search is cut at 20,000 states without a lockup; the
+    // breadth-first pass, bounded separately, proves how short no violation can be
+    const args = [
+      'check',
+      'power8-cede',
+      '--variant',
+      'buggy',
+      '--reduce',
+      '--max-states',
+      '20000',
+      '--bfs-if-cut',
+    ];
+    const small = await cli(...args, '--json');
+    const big = await cli(...args, '--bfs-max-states', '300000', '--json');
+    expect(small.code).toBe(3);
+    expect(big.code).toBe(3);
+    const a = JSON.parse(small.out);
+    const b = JSON.parse(big.out);
+    expect([a.statesExplored, b.statesExplored]).toEqual([20_000, 20_000]);
+    expect(a.violation).toBeNull();
+    expect(a.shortestSearch).toMatchObject({ states: 20_000, cut: true });
+    expect(b.shortestSearch).toMatchObject({ states: 300_000, cut: true });
+    expect(a.shortestSearch.lowerBound).toBe(a.shortestSearch.depth + 1);
+    expect(b.shortestSearch.lowerBound).toBeGreaterThan(a.shortestSearch.lowerBound);
+    // the seeds' shrunk lockups (benchmarks/RESULTS.md) are longer than any bound proven
+    expect(b.shortestSearch.lowerBound).toBeLessThan(267);
+    const text = await cli(...args, '--bfs-max-states', '300000');
+    expect(text.out).toContain(
+      `shortest pass: 300000 states, every level to depth ${b.shortestSearch.depth} complete (then cut by its bound): no violation has fewer than ${b.shortestSearch.lowerBound} steps`,
+    );
+    const bad = await cli(...args, '--bfs-max-states', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--bfs-max-states/);
+  });
+});

@@ -141,7 +141,13 @@ function explore(image: Image, opts: ExploreOptions): ExploreResult {
   const r = exploreMachine(image, opts.memory, opts.reduce === true, opts.onProgress);
   const real = r.violation !== undefined && isViolation(r.violation.outcome);
   if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
-    const s = shortestViolation(image, opts.memory, opts.reduce === true, opts.onProgress);
+    const s = shortestViolation(
+      image,
+      opts.memory,
+      opts.reduce === true,
+      opts.onProgress,
+      opts.shortestMaxStates,
+    );
     const v = withShortest(r.violation, s);
     if (v) r.violation = v;
     r.shortestSearch = { states: s.states, transitions: s.transitions, cut: s.cut, depth: s.depth };

@@ -45,7 +45,8 @@ export const isViolation = (o: Outcome): boolean => o !== 'ok' && o !== 'limit';
 
 /**
  * Breadth-first search for a shortest violating schedule of a (valid) image under `memory`,
- * within `image.limits` (a state at depth `maxSteps` is not expanded; at most `maxStates` states).
+ * within `image.limits` (a state at depth `maxSteps` is not expanded; at most `maxStates` states,
+ * or `maxStatesOverride` when given: ExploreOptions.shortestMaxStates).
  * Children in section 2 order, `choose` values ascending: the same order as the depth-first
  * search, so both engines return the same schedule (SEMANTICS.md 16.2).
  */
@@ -54,8 +55,11 @@ export function shortestViolation(
   memory: MemoryModel,
   reduce = false,
   onProgress?: (p: ExploreProgress) => void,
+  maxStatesOverride?: number,
 ): ShortestResult {
-  const { maxStates, maxSteps } = image.limits;
+  const { maxSteps } = image.limits;
+  const maxStates =
+    maxStatesOverride !== undefined && maxStatesOverride > 0 ? maxStatesOverride : image.limits.maxStates;
   const visited = new Set<string>();
   // per entered state: parent index, action, choose value (-1: none)
   const parent: number[] = [];

@@ -6,7 +6,7 @@
 //   beginRun(replayLen) -> byte offset for the replay schedule (host writes it), or -1
 //   runBatch(...) -> next trial index, or -1 on error; aggregates and records in the header
 //   explore(model) -> 0 or an error code; results in the header
-//   shortest(model) -> 0 or an error code; the shortest violation in the header (shortest.ts)
+//   shortest(model, reduce, maxStates) -> 0 or an error code; the shortest violation in the header (shortest.ts)
 //
 // `configure(model)` fixes the memory model (MODEL_SC 0, MODEL_TSO 1, MODEL_POWER 2): power's state
 // block and start state differ from sc/tso's, so runBatch/explore/shortest must name the same family.
@@ -353,17 +353,18 @@ export function explore(model: i32, reduce: i32): i32 {
 }
 
 /**
- * Breadth-first search for a shortest violation (SEMANTICS.md section 16) under `tso` 0/1;
- * returns 0 or an error code. Header: the violation record (H_REC_*), the pass's own state and
+ * Breadth-first search for a shortest violation (SEMANTICS.md section 16) under the memory model,
+ * entering at most `maxStates` states (0: the image's limit); returns 0 or an error code
+ * (E_OUT_OF_MEMORY with argument 1: the header holds how far it got, as a cut search). Header: the violation record (H_REC_*), the pass's own state and
  * transition counts (H_X_STATES_F64, H_X_TRANSITIONS_F64) and H_X_CUT when maxStates stopped it.
  */
-export function shortest(model: i32, reduce: i32): i32 {
+export function shortest(model: i32, reduce: i32, maxStates: f64): i32 {
   setError(E_OK, 0);
   if (!gLoaded) return err(E_NOT_LOADED, 0);
   if (!modelOk(model)) return err(E_ARGS, 0);
   setReduce(reduce != 0);
   setMachineConfig(model == MODEL_TSO, model == MODEL_TSO ? gBlkTso : gBlkSc);
-  return shortestImpl(gMaxSteps, gMaxStatesF);
+  return shortestImpl(gMaxSteps, maxStates > 0 ? maxStates : gMaxStatesF);
 }
 
 // ---- test hooks: the generator, for bit-identity checks against @naplab/isa rng.ts ----

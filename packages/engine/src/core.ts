@@ -50,7 +50,7 @@ interface CoreExports {
     stepBudget: number,
   ): number;
   explore(model: number, reduce: number): number;
-  shortest(model: number, reduce: number): number;
+  shortest(model: number, reduce: number, maxStates: number): number;
   setMemoryLimit(pages: number): void;
   setPct(depth: number, k: number): void;
   beginTimed(cyclesPerUs: number, thresh: number): number;
@@ -712,18 +712,23 @@ export class WasmCore {
   shortest(
     tso: boolean | MemoryModel,
     reduce = false,
+    maxStates = 0,
   ): {
     violation?: { outcome: Outcome; schedule: number[]; detail: TrialDetail; final: number[]; steps: number };
     states: number;
     transitions: number;
     cut: boolean;
     depth: number;
+    outOfMemory?: boolean;
   } {
     const code = this.ex.shortest(
       typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
       reduce ? 1 : 0,
+      maxStates,
     );
-    if (code !== abi.E_OK) {
+    // out of memory (argument 1): the header holds how far it got, as a cut search
+    const partial = code === abi.E_OUT_OF_MEMORY && this.header(abi.H_ERROR_ARG) === 1;
+    if (code !== abi.E_OK && !partial) {
       throw new Error(
         code === abi.E_OUT_OF_MEMORY
           ? '@naplab/engine: the shortest-violation search ran out of memory (lower limits.maxStates or limits.maxSteps)'
@@ -736,7 +741,8 @@ export class WasmCore {
       cut: this.header(abi.H_X_CUT) !== 0,
       depth: this.header(abi.H_X_MAXDEPTH),
     };
-    if (this.header(abi.H_REC_COUNT) > 0) {
+    if (partial) out.outOfMemory = true;
+    else if (this.header(abi.H_REC_COUNT) > 0) {
       const img = { strings: this.strings, nCounters: this.nCounters, nObserve: this.nObserve };
       const { trial } = readRecord(this.i32, this.header(abi.H_REC_PTR) >>> 2, img);
       out.violation = {

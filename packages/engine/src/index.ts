@@ -179,7 +179,7 @@ class WasmEngine implements Engine {
       // with 'also-if-cut', after a cut search that found none, look for one breadth-first)
       let s: ReturnType<WasmCore['shortest']>;
       try {
-        s = core.shortest(memory, reduce);
+        s = core.shortest(memory, reduce, opts.shortestMaxStates ?? 0);
       } catch (e) {
         // out of memory (the frontier of a wide graph): keep the depth-first answer, unproven
         if (!/out of memory/.test((e as Error).message)) throw e;

@@ -74,6 +74,24 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
     expect(c.shortestSearch).toEqual({ states: 3, transitions: 2, cut: false, depth: 1 });
   });
 
+  it('gives the breadth-first pass its own state bound (shortestMaxStates)', () => {
+    // kvm-like: the depth-first search cut at 2,000 states; the pass bounded at 500 and 5,000
+    const image = capped(kvmLikeImage(), 2_000);
+    for (const memory of ['sc', 'tso'] as const) {
+      const depths: number[] = [];
+      for (const shortestMaxStates of [500, 5_000]) {
+        const r = agree((e) => e.explore(image, { memory, shortest: 'also-if-cut', shortestMaxStates }));
+        expect(r.states).toBe(2_000);
+        const s = r.shortestSearch!;
+        if (s.cut) expect(s.states).toBe(shortestMaxStates);
+        else expect(s.states).toBeLessThanOrEqual(shortestMaxStates);
+        depths.push(s.depth);
+      }
+      // more states, a deeper bound (or the answer)
+      expect(depths[1]).toBeGreaterThan(depths[0]!);
+    }
+  });
+
   const fixtures = [
     ...litmusImages().map((f) => ({ ...f, cap: 200_000 })),
     ...programImages().map((f) => ({ ...f, cap: 20_000 })),
@@ -112,35 +130,51 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
 });
 
 describe('shortest violation: the WebAssembly engine out of memory (SEMANTICS.md 16.4)', () => {
-  // Four threads, each storing to four cells of its own and then waiting for a flag nobody sets:
-  // a lockup at depth 16, a graph of 5^4 states whose breadth-first levels hold up to 85 states.
-  // With 40,000 cells a state is 160 KB: the depth-first search needs a few MB, the breadth-first
-  // frontier (two levels of full states) more than the 24 MiB the capped engine may use.
+  // Four threads, each storing to 30 cells of its own and then waiting for a flag nobody sets: a
+  // lockup at depth 124 in a graph of 31^4 = 923,521 states. The depth-first search, cut at 1,000
+  // states (its first path is a lockup), needs little; the breadth-first pass, given its own bound, needs about 30 MB (the
+  // visited table and one path record per state), more than the 16 MiB the capped engine may use.
   const thread = (t: number) => [
     `p${t}:`,
-    ...[0, 1, 2, 3].map((i) => ['stw', 0, 0, 100 + 10 * t + i] as [string, number, number, number]),
+    ['li', 1, 0, 1] as [string, number, number, number],
+    ...Array.from(
+      { length: 30 },
+      (_, i) => ['stw', 1, 0, 100 + 40 * t + i] as [string, number, number, number],
+    ),
     ['await.eq', 1, 0, 1] as [string, number, number, number],
   ];
   const img = tinyImage({
     code: [0, 1, 2, 3].flatMap(thread),
     threads: [0, 1, 2, 3].map((t) => ({ start: `p${t}` })),
-    memSize: 40_000,
+    memSize: 400,
   });
+  const dfsCut = { ...img, limits: { ...img.limits, maxStates: 1000 } };
+  const opts = { memory: 'sc', shortest: 'also-if-cut', shortestMaxStates: 5_000_000 } as const;
 
-  it('keeps the depth-first violation, unproven, and says it ran out of memory', () => {
-    const full = createWasmEngine().explore(img, { memory: 'sc', shortest: true });
-    expect(full.violation).toMatchObject({ outcome: 'lockup', shortest: true, steps: 16 });
-    const capped = createWasmEngine({ maxMemoryMiB: 24 });
-    const r = capped.explore(img, { memory: 'sc', shortest: true });
+  it('keeps what it proved: a lower bound from the levels it finished, marked out of memory', () => {
+    const full = createWasmEngine().explore(dfsCut, opts);
+    expect(full.cut).toBe(true);
+    expect(full.violation).toMatchObject({ outcome: 'lockup', shortest: true, steps: 124 });
+    const capped = createWasmEngine({ maxMemoryMiB: 16 });
+    const r = capped.explore(dfsCut, opts);
     expect(r.states).toBe(full.states);
-    expect(r.violation).toMatchObject({ outcome: 'lockup', shortest: false, dfsLength: 16 });
-    expect(r.violation?.schedule).toEqual(referenceEngine.explore(img, { memory: 'sc' }).violation?.schedule);
-    expect(r.shortestSearch).toEqual({ states: 0, transitions: 0, cut: true, depth: 0, outOfMemory: true });
+    // the depth-first violation stays, not proven shortest
+    expect(r.violation).toMatchObject({ outcome: 'lockup', shortest: false, dfsLength: 124 });
+    const s = r.shortestSearch!;
+    expect(s.outOfMemory).toBe(true);
+    expect(s.cut).toBe(true);
+    // it got somewhere, not to the end: the bound it gives is true and short of the answer
+    expect(s.states).toBeGreaterThan(100_000);
+    expect(s.states).toBeLessThan(full.shortestSearch!.states);
+    expect(s.depth).toBeGreaterThan(40);
+    expect(s.depth + 1).toBeLessThanOrEqual(124);
+    // the same bound as an uncapped pass stopped at the same number of states
+    const same = createWasmEngine().explore(dfsCut, { ...opts, shortestMaxStates: s.states });
+    expect(same.shortestSearch).toMatchObject({ cut: true, depth: s.depth, states: s.states });
     // the engine stays usable: a search that fits runs normally afterwards
-    const small = { ...img, memory: { ...img.memory, size: 200 } };
-    expect(capped.explore(small, { memory: 'sc', shortest: true }).violation).toMatchObject({
-      shortest: true,
-      steps: 16,
+    expect(capped.explore(dfsCut, { ...opts, shortestMaxStates: 10_000 }).shortestSearch).toMatchObject({
+      cut: true,
+      states: 10_000,
     });
   });
 

@@ -153,7 +153,10 @@ export interface ShortestSearch {
    * one, no violation has fewer than `depth + 1` steps within the bounds
    */
   depth: number;
-  /** it ran out of memory (WebAssembly engine): nothing is proven */
+  /**
+   * it ran out of memory (WebAssembly engine) while building level `depth + 1`; `cut` is set and
+   * `depth` stays a lower bound as for a cut search (0 when it could not start)
+   */
   outOfMemory?: boolean;
 }
 
@@ -186,6 +189,11 @@ export interface ExploreOptions {
    * (it may find a shallow one; it costs up to `limits.maxStates` more states)
    */
   shortest?: boolean | 'also-if-cut';
+  /**
+   * the breadth-first pass's own bound on states entered (default: `limits.maxStates`, the
+   * depth-first search's): a deep lower bound needs many more states than a depth-first search
+   */
+  shortestMaxStates?: number;
   /**
    * the reduced search of SEMANTICS.md section 17 (partial-order reduction: a local step is
    * explored alone). Same verdict, finals and shortest-violation length as the plain search;

@@ -115,6 +115,8 @@ export const DEFAULT_LIMITS: Limits = { maxSteps: 100_000, storeBuffer: 4, maxSt
 export const MAX_THREADS = 64;
 export const MAX_MEMORY = 1 << 20;
 export const MAX_CODE = 1 << 20;
+/** Events per image (a scheduler action each: action ids stay below 2^15, as the engines' shortest pass needs). */
+export const MAX_EVENTS = 16384;
 
 /** A structural problem in an image; engines refuse such images before any trial runs. */
 export class ImageError extends Error {
@@ -208,7 +210,7 @@ export function validateImage(img: unknown): asserts img is Image {
   for (const k of ['systemReset', 'external', 'decrementer', 'doorbell']) {
     if (!isInt(v[k]) || v[k] < -1 || v[k] >= nInstr) fail(`vectors.${k} = ${v[k]}`);
   }
-  if (!Array.isArray(m.events)) fail('events');
+  if (!Array.isArray(m.events) || m.events.length > MAX_EVENTS) fail(`events: at most ${MAX_EVENTS}`);
   for (const e of m.events) {
     if (![1, 2, 4].includes(e.kind) || !isInt(e.cpu) || e.cpu < 0 || e.cpu >= m.threads.length)
       fail(`event ${JSON.stringify(e)}`);

@@ -8,6 +8,7 @@ import {
   type Image,
   imageFromJSON,
   imageToJSON,
+  MAX_EVENTS,
   validateImage,
 } from './image.js';
 import { OPCODES, Op, opcodeByMnemonic } from './opcodes.js';
@@ -134,5 +135,11 @@ describe('image codecs', () => {
     const badInit = tiny();
     badInit.memory.init = [[0, 1]];
     expect(() => validateImage(badInit)).toThrow(/memory.init/);
+    const manyEvents = tiny();
+    const ev = { kind: 1, cpu: 0, count: 1, whenNapping: false };
+    manyEvents.events = Array.from({ length: MAX_EVENTS }, () => ({ ...ev }));
+    expect(() => validateImage(manyEvents)).not.toThrow();
+    manyEvents.events.push({ ...ev });
+    expect(() => validateImage(manyEvents)).toThrow(/events: at most 16384/);
   });
 });

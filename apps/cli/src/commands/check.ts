@@ -65,7 +65,14 @@ const SPECS: OptSpec[] = [
   {
     name: 'bfs-if-cut',
     type: 'boolean',
-    desc: 'when a bound cuts the search before any violation, also search breadth-first (up to the same number of states)',
+    desc: 'when a bound cuts the search before any violation, also search breadth-first (up to the same number of states, or --bfs-max-states): a violation, or how short none can be',
+  },
+  {
+    name: 'bfs-max-states',
+    type: 'int',
+    min: 1,
+    arg: 'N',
+    desc: 'stop the breadth-first shortest pass after N distinct states (default: as --max-states); a lower bound on the shortest violation needs many more states than the depth-first search',
   },
   JSON_OPT,
   HELP_OPT,
@@ -113,8 +120,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     memory,
     shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
     ...(reduce ? { reduce: true } : {}),
+    ...(opts['bfs-max-states'] !== undefined ? { shortestMaxStates: opts['bfs-max-states'] as number } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
+  const bfs = r.shortestSearch;
   if (shown) io.err('\r\x1b[2K');
   const verdict =
     r.violation && r.violation.outcome !== 'limit'
@@ -152,6 +161,15 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           maxDepth: r.maxDepth,
           cut: r.cut,
           ...(r.outOfMemory ? { outOfMemory: true } : {}),
+          ...(bfs
+            ? {
+                shortestSearch: {
+                  ...bfs,
+                  // no violation has fewer steps than this (the pass expanded every shallower state)
+                  lowerBound: r.violation?.shortest === true ? r.violation.steps : bfs.depth + 1,
+                },
+              }
+            : {}),
           outcomes: Object.fromEntries(
             ['ok', 'lockup', 'lost', 'assert', 'limit'].map((o) => [
               o,
@@ -197,7 +215,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         );
       else if (v.shortest === false)
         io.out(
-          `counterexample: ${size}, the first found in depth-first order (the breadth-first shortest pass was cut by maxStates after ${v.shortestStates} states)\n\n`,
+          `counterexample: ${size}, the first found in depth-first order (the breadth-first shortest pass ${bfs?.outOfMemory ? 'ran out of memory' : 'was cut by its state bound'} after ${v.shortestStates} states)\n\n`,
         );
       else io.out(`counterexample: ${size}, the first found in depth-first order\n\n`);
       if (opts.steps || opts['all-steps'])
@@ -205,6 +223,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       else io.out(`${renderTimelineText(timelineOf(image, memory, v.schedule).timeline)}\n\n`);
       io.out(`replay: ${replay}\n`);
     }
+    if (bfs && r.violation?.shortest !== true && !(bfs.outOfMemory && bfs.depth === 0))
+      io.out(
+        `shortest pass: ${bfs.states} states, every level to depth ${bfs.depth} complete${bfs.outOfMemory ? ' (then the engine ran out of memory)' : bfs.cut ? ' (then cut by its bound)' : ''}: no violation has fewer than ${bfs.depth + 1} steps\n`,
+      );
     if (verdict === 'inconclusive' && r.outOfMemory)
       io.out(
         `hint: the search stopped after ${r.states} states when the WebAssembly engine's memory (${opts['max-memory'] ?? 4096} MiB${opts['max-memory'] === undefined ? ', its most' : ''}) was full: nothing above is lost, but it is not a proof${memory === 'power' ? '' : "; '--reduce' needs fewer states"}\n`,
