@@ -205,6 +205,14 @@ export function shrinkSchedule(
     }
     return any;
   };
+  /** A reordering is kept when the failure stays and the schedule gets shorter, or as long and lexicographically smaller. */
+  const tryReorder = (cand: Decision[]): boolean => {
+    const before = cur;
+    return tryCandidate(
+      cand,
+      (t) => t.length < before.length || (t.length === before.length && lexLess(t, before)),
+    );
+  };
   /**
    * One block pass: for each run of equal actions (one thread stepping several times in a row),
    * try it before the run just ahead of it, both moved whole; true if any swap was kept. Single
@@ -227,14 +235,7 @@ export function shrinkSchedule(
       if (k >= rs.length) break;
       const [a0, a1] = rs[k - 1]!;
       const [b0, b1] = rs[k]!;
-      const cand = cur.slice(0, a0).concat(cur.slice(b0, b1), cur.slice(a0, a1), cur.slice(b1));
-      const before = cur;
-      if (
-        tryCandidate(
-          cand,
-          (t) => t.length < before.length || (t.length === before.length && lexLess(t, before)),
-        )
-      )
+      if (tryReorder(cur.slice(0, a0).concat(cur.slice(b0, b1), cur.slice(a0, a1), cur.slice(b1))))
         any = true;
     }
     return any;
@@ -249,14 +250,7 @@ export function shrinkSchedule(
       const cand = cur.slice();
       cand[i - 1] = b;
       cand[i] = a;
-      const before = cur;
-      if (
-        tryCandidate(
-          cand,
-          (t) => t.length < before.length || (t.length === before.length && lexLess(t, before)),
-        )
-      )
-        any = true;
+      if (tryReorder(cand)) any = true;
     }
     return any;
   };
