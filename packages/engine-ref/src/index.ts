@@ -6,6 +6,7 @@
 import {
   addTrial,
   type BatchResult,
+  checkShortestMaxStates,
   type Engine,
   type ExploreOptions,
   type ExploreResult,
@@ -138,6 +139,7 @@ function runTrials(image: Image, opts: RunOptions): BatchResult {
 function explore(image: Image, opts: ExploreOptions): ExploreResult {
   validateImage(image);
   checkMemory(opts.memory);
+  checkShortestMaxStates(opts.shortestMaxStates);
   const r = exploreMachine(image, opts.memory, opts.reduce === true, opts.onProgress);
   const real = r.violation !== undefined && isViolation(r.violation.outcome);
   if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {

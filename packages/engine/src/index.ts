@@ -7,6 +7,7 @@
  */
 import {
   type BatchResult,
+  checkShortestMaxStates,
   type Engine,
   type ExploreOptions,
   type ExploreResult,
@@ -159,6 +160,7 @@ class WasmEngine implements Engine {
   }
 
   explore(image: Image, opts: ExploreOptions): ExploreResult {
+    checkShortestMaxStates(opts.shortestMaxStates);
     const memory = modelFlag(opts.memory);
     const core = this.load(image, memory);
     const reduce = opts.reduce === true;

@@ -90,6 +90,11 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
       // more states, a deeper bound (or the answer)
       expect(depths[1]).toBeGreaterThan(depths[0]!);
     }
+    for (const bad of [0, -1, 1.5, Number.NaN])
+      for (const e of [referenceEngine, ...builds])
+        expect(() => e.explore(image, { memory: 'sc', shortest: true, shortestMaxStates: bad })).toThrow(
+          /shortestMaxStates must be a positive integer/,
+        );
   });
 
   const fixtures = [

@@ -207,6 +207,12 @@ export interface ExploreOptions {
   onProgress?: (p: ExploreProgress) => void;
 }
 
+/** Refuse an `ExploreOptions.shortestMaxStates` that is not a positive safe integer (both engines). */
+export function checkShortestMaxStates(n: number | undefined): void {
+  if (n !== undefined && !(Number.isSafeInteger(n) && n >= 1))
+    throw new RangeError(`shortestMaxStates must be a positive integer, got ${n}`);
+}
+
 /** How far an exhaustive search got (ExploreOptions.onProgress). */
 export interface ExploreProgress {
   /** the depth-first search, or the breadth-first shortest pass after it */
