@@ -254,4 +254,43 @@ describe('naplab check --bfs-if-cut --bfs-max-states', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--bfs-max-states/);
   });
+
+  it("the depth-first search's step-limit schedule is no counterexample: a line and a replay, not 5,000 steps", async () => {
+    // the plain search of power8-cede runs a schedule to the 5,000-step limit within 20,000 states
+    const text = await cli('check', 'power8-cede', '--variant', 'buggy', '--max-states', '20000', '--dfs');
+    expect(text.code).toBe(3);
+    expect(text.out).toMatch(/^outcome: limit$/m);
+    expect(text.out).toMatch(
+      /^not a counterexample: the first schedule in depth-first order that ran 5000 steps \(\d+ scheduler decisions\) without ending/m,
+    );
+    expect(text.out).toMatch(/^its timeline: pnpm naplab replay np1_\S+ --format text$/m);
+    expect(text.out).not.toMatch(/^step +cpu0/m);
+    expect(text.out.split('\n').length).toBeLessThan(20);
+    // the replay it names shows that schedule
+    const replay = /^its timeline: pnpm naplab (replay np1_\S+) --format text$/m
+      .exec(text.out)![1]!
+      .split(' ');
+    const shown = await cli(...replay, '--format', 'text');
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/end after 5000 steps \(limit\)/);
+  });
+});
+
+describe('naplab check --max-states: the replay token', () => {
+  it('names the scenario image, so the counterexample replays (the bound is not part of a trial)', async () => {
+    const r = await cli(
+      'check',
+      'power8-cede-small',
+      '--variant',
+      'buggy',
+      '--max-states',
+      '300000',
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    const replayed = await cli('replay', j.violation.token, '--json');
+    expect(replayed.code).toBe(0);
+    expect(JSON.parse(replayed.out).trial).toMatchObject({ outcome: 'lockup', steps: j.violation.steps });
+  });
 });

@@ -89,6 +89,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const { positionals, opts } = parsed;
   const { loaded, compiled, memory } = await loadOneVariant(positionals[0], opts);
   const image = compiled.image;
+  // the token names the scenario's image: maxStates bounds this search, not a trial, and replay
+  // rebuilds the image with the scenario's own limits
+  const tokenImage = imageHash(image);
   if (opts['max-states'] !== undefined)
     image.limits = { ...image.limits, maxStates: opts['max-states'] as number };
   checkEngineSupports(opts.engine as string, memory);
@@ -138,7 +141,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         ...(compiled.variant === 'custom' ? { wakeup: compiled.wakeupSource } : {}),
         memory,
         engine: engine.name,
-        image: imageHash(image),
+        image: tokenImage,
         decisions: r.violation.schedule,
       })
     : undefined;
@@ -209,19 +212,28 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       if (msg) io.out(`${msg}\n`);
       const v = r.violation;
       const size = `${traced.result.steps} steps (${v.schedule.length} scheduler decisions)`;
-      if (v.shortest === true)
+      if (v.outcome === 'limit') {
+        // not a violation: the first schedule the depth-first search ran to the step limit (a
+        // long wait or a livelock); thousands of steps, so the timeline is left to `replay`
         io.out(
-          `counterexample: ${size}, SHORTEST: no violating schedule has fewer steps (breadth-first search, ${v.shortestStates} states; the first depth-first one had ${v.dfsLength} decisions)\n\n`,
+          `not a counterexample: the first schedule in depth-first order that ran ${size} without ending (a long wait, or a livelock)\n`,
         );
-      else if (v.shortest === false)
-        io.out(
-          `counterexample: ${size}, the first found in depth-first order (the breadth-first shortest pass ${bfs?.outOfMemory ? 'ran out of memory' : 'was cut by its state bound'} after ${v.shortestStates} states)\n\n`,
-        );
-      else io.out(`counterexample: ${size}, the first found in depth-first order\n\n`);
-      if (opts.steps || opts['all-steps'])
-        io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']), memory })}\n\n`);
-      else io.out(`${renderTimelineText(timelineOf(image, memory, v.schedule).timeline)}\n\n`);
-      io.out(`replay: ${replay}\n`);
+        io.out(`its timeline: ${command(['replay', token!, '--format', 'text'])}\n`);
+      } else {
+        if (v.shortest === true)
+          io.out(
+            `counterexample: ${size}, SHORTEST: no violating schedule has fewer steps (breadth-first search, ${v.shortestStates} states; the first depth-first one had ${v.dfsLength} decisions)\n\n`,
+          );
+        else if (v.shortest === false)
+          io.out(
+            `counterexample: ${size}, the first found in depth-first order (the breadth-first shortest pass ${bfs?.outOfMemory ? 'ran out of memory' : 'was cut by its state bound'} after ${v.shortestStates} states)\n\n`,
+          );
+        else io.out(`counterexample: ${size}, the first found in depth-first order\n\n`);
+        if (opts.steps || opts['all-steps'])
+          io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']), memory })}\n\n`);
+        else io.out(`${renderTimelineText(timelineOf(image, memory, v.schedule).timeline)}\n\n`);
+        io.out(`replay: ${replay}\n`);
+      }
     }
     if (bfs && r.violation?.shortest !== true && !(bfs.outOfMemory && bfs.depth === 0))
       io.out(
