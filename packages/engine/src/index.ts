@@ -183,7 +183,8 @@ class WasmEngine implements Engine {
       try {
         s = core.shortest(memory, reduce, opts.shortestMaxStates ?? 0);
       } catch (e) {
-        // out of memory (the frontier of a wide graph): keep the depth-first answer, unproven
+        // out of memory before the pass could start (later, it returns how far it got, as a cut
+        // pass with outOfMemory): keep the depth-first answer, unproven
         if (!/out of memory/.test((e as Error).message)) throw e;
         if (v) r.violation = { ...v, shortest: false, dfsLength: v.schedule.length };
         r.shortestSearch = { states: 0, transitions: 0, cut: true, depth: 0, outOfMemory: true };
