@@ -116,6 +116,21 @@ describe('shortest violation: the WebAssembly engine agrees with the reference e
     });
   }
 
+  it('fixture programs under power (the pass runs the power storage subsystem too)', () => {
+    let shortened = 0;
+    let bounded = 0;
+    for (const f of [...programImages(), { name: 'kvm-like', image: kvmLikeImage() }]) {
+      const image = capped(f.image, 5_000);
+      const r = agree((e) => e.explore(image, { memory: 'power', shortest: 'also-if-cut' }));
+      replays(image, 'power', r);
+      if (r.violation?.shortest) shortened++;
+      else if (r.shortestSearch?.cut) bounded++;
+    }
+    // some programs fail under power (the pass found their shortest), some are cut (a bound)
+    expect(shortened).toBeGreaterThan(0);
+    expect(shortened + bounded).toBeGreaterThan(1);
+  });
+
   it('random valid images (fast-check, both models)', () => {
     fc.assert(
       fc.property(
