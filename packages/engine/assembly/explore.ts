@@ -409,7 +409,7 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
     }
     store<u64>(slot, h);
     gTableCount++;
-    if (<u64>gTableCount * 2 > <u64>gTableMask + 1 && !growTable()) {
+    if (<u64>gTableCount * 4 > (<u64>gTableMask + 1) * 3 && !growTable()) {
       oom = true;
       break;
     }

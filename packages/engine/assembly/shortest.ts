@@ -10,7 +10,7 @@
 //             ┌ node i32 ┬ payload bytes u32 ┬ payload: the state block's words XOR the start
 //             │          │                   │ state's, (gap, value) LEB128 pairs for the nonzero ones
 //   visited:  64-bit hashes of the section 7 key (explore.ts stateHash), open addressing, doubled
-//             when three quarters full (the depth-first table doubles at half: this one is larger)
+//             when three quarters full, as the depth-first table is
 //
 // Only two levels are kept, and as differences from the start state: most of a state block (the
 // registers of CPUs that never ran, unchanged memory) is the start state's, so an entry takes a
