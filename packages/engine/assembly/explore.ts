@@ -319,12 +319,22 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   gFinalsCount = 0;
   gFinalsTable = alloc(<u64>(INITIAL_FINALS * 2) << 2);
   gFinalsMask = INITIAL_FINALS * 2 - 1;
-  gTable = alloc(<u64>INITIAL_TABLE << 3);
-  gTableMask = INITIAL_TABLE - 1;
+  // A bound above 2^25 states gets its table at once, at the size the bound needs (at most 2^28
+  // slots, 2 GiB): doubling to it would leave the smaller tables behind in the bump allocator, and
+  // the 4 GiB core would then stop at about 100 million states instead of 200 million.
+  let slots: u64 = <u64>INITIAL_TABLE;
+  if (maxStates > <f64>(1 << 25))
+    while (slots < (<u64>1 << 28) && <f64>slots * 3 < maxStates * 4) slots <<= 1;
+  gTable = alloc(slots << 3);
+  if (gTable == 0 && slots > <u64>INITIAL_TABLE) {
+    slots = <u64>INITIAL_TABLE; // too big for the memory cap: grow as needed instead
+    gTable = alloc(slots << 3);
+  }
+  gTableMask = <u32>slots - 1;
   gTableCount = 0;
   if (gCandidate == 0 || gFinals == 0 || gFinalsTable == 0 || gTable == 0) return fail();
   memory.fill(gFinalsTable, 0, <usize>(INITIAL_FINALS * 2) << 2);
-  memory.fill(gTable, 0, <usize>INITIAL_TABLE << 3);
+  memory.fill(gTable, 0, <usize>(slots << 3));
   if (!ensureFrames(INITIAL_FRAMES)) return fail();
 
   const limitStates = <i64>maxStates;

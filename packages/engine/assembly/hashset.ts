@@ -1,6 +1,7 @@
 // Sets of nonzero 64-bit state hashes in linear memory (the visited tables of explore.ts and
 // shortest.ts): open addressing with linear probing, a power-of-two capacity, doubled when three
-// quarters full (at most 2^28 slots, 2 GiB, in the 4 GiB core: about 200 million states).
+// quarters full (at most 2^28 slots, 2 GiB, in the 4 GiB core: about 200 million states; the
+// depth-first search sizes its table at once for a bound above 2^25 states, explore.ts).
 // 0 marks an empty slot (stateHash never returns 0).
 
 import { alloc } from './layout';

@@ -233,3 +233,34 @@ describe('exhaustive search: the WebAssembly engine out of memory keeps what it 
     expect([bounded.cut, bounded.outOfMemory, bounded.states]).toEqual([true, undefined, 50_000]);
   });
 });
+
+describe('exhaustive search: a bound above 2^25 states gets its visited table at once', () => {
+  it('gives the same result as a small bound, and falls back to growing the table under a memory cap', () => {
+    // four threads storing to ten cells each, then waiting for a flag: 11^4 = 14,641 states
+    const thread = (t: number) => [
+      `p${t}:`,
+      ['li', 1, 0, 1] as [string, number, number, number],
+      ...Array.from(
+        { length: 10 },
+        (_, i) => ['stw', 1, 0, 100 + 20 * t + i] as [string, number, number, number],
+      ),
+      ['await.eq', 1, 0, 1] as [string, number, number, number],
+    ];
+    const image = tinyImage({
+      code: [0, 1, 2, 3].flatMap(thread),
+      threads: [0, 1, 2, 3].map((t) => ({ start: `p${t}` })),
+      memSize: 200,
+    });
+    const small = createWasmEngine().explore(capped(image, 1_000_000), { memory: 'sc', shortest: true });
+    expect(small.cut).toBe(false);
+    expect(small.violation).toMatchObject({ outcome: 'lockup', shortest: true, steps: 44 });
+    // 40 million: a 512 MiB table up front (2^26 slots)
+    const big = createWasmEngine().explore(capped(image, 40_000_000), { memory: 'sc', shortest: true });
+    expect(big).toStrictEqual(small);
+    // under a 64 MiB cap that table does not fit: the search grows its table as before
+    const cappedEngine = createWasmEngine({ maxMemoryMiB: 64 });
+    expect(cappedEngine.explore(capped(image, 40_000_000), { memory: 'sc', shortest: true })).toStrictEqual(
+      small,
+    );
+  });
+});
