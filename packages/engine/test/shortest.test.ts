@@ -19,6 +19,25 @@ function agree(f: (e: Engine) => ExploreResult): ExploreResult {
   return want;
 }
 
+/**
+ * Four threads, each storing 1 to `cells` cells of its own and then waiting for a flag nobody
+ * sets: (cells + 1)^4 states, a lockup at depth 4 (cells + 1).
+ */
+function storersThenWait(cells: number): Image {
+  type Ins = [string, number, number, number];
+  const thread = (t: number) => [
+    `p${t}:`,
+    ['li', 1, 0, 1] as Ins,
+    ...Array.from({ length: cells }, (_, i) => ['stw', 1, 0, 100 + (cells + 10) * t + i] as Ins),
+    ['await.eq', 1, 0, 1] as Ins,
+  ];
+  return tinyImage({
+    code: [0, 1, 2, 3].flatMap(thread),
+    threads: [0, 1, 2, 3].map((t) => ({ start: `p${t}` })),
+    memSize: 100 + 4 * (cells + 10),
+  });
+}
+
 function capped(image: Image, maxStates: number): Image {
   return { ...image, limits: { ...image.limits, maxStates } };
 }
@@ -154,20 +173,7 @@ describe('shortest violation: the WebAssembly engine out of memory (SEMANTICS.md
   // lockup at depth 124 in a graph of 31^4 = 923,521 states. The depth-first search, cut at 1,000
   // states (its first path is a lockup), needs little; the breadth-first pass, given its own bound, needs about 30 MB (the
   // visited table and one path record per state), more than the 16 MiB the capped engine may use.
-  const thread = (t: number) => [
-    `p${t}:`,
-    ['li', 1, 0, 1] as [string, number, number, number],
-    ...Array.from(
-      { length: 30 },
-      (_, i) => ['stw', 1, 0, 100 + 40 * t + i] as [string, number, number, number],
-    ),
-    ['await.eq', 1, 0, 1] as [string, number, number, number],
-  ];
-  const img = tinyImage({
-    code: [0, 1, 2, 3].flatMap(thread),
-    threads: [0, 1, 2, 3].map((t) => ({ start: `p${t}` })),
-    memSize: 400,
-  });
+  const img = storersThenWait(30);
   const dfsCut = { ...img, limits: { ...img.limits, maxStates: 1000 } };
   const opts = { memory: 'sc', shortest: 'also-if-cut', shortestMaxStates: 5_000_000 } as const;
 
@@ -236,21 +242,8 @@ describe('exhaustive search: the WebAssembly engine out of memory keeps what it 
 
 describe('exhaustive search: a bound above 2^25 states gets its visited table at once', () => {
   it('gives the same result as a small bound, and falls back to growing the table under a memory cap', () => {
-    // four threads storing to ten cells each, then waiting for a flag: 11^4 = 14,641 states
-    const thread = (t: number) => [
-      `p${t}:`,
-      ['li', 1, 0, 1] as [string, number, number, number],
-      ...Array.from(
-        { length: 10 },
-        (_, i) => ['stw', 1, 0, 100 + 20 * t + i] as [string, number, number, number],
-      ),
-      ['await.eq', 1, 0, 1] as [string, number, number, number],
-    ];
-    const image = tinyImage({
-      code: [0, 1, 2, 3].flatMap(thread),
-      threads: [0, 1, 2, 3].map((t) => ({ start: `p${t}` })),
-      memSize: 200,
-    });
+    // 11^4 = 14,641 states
+    const image = storersThenWait(10);
     const small = createWasmEngine().explore(capped(image, 1_000_000), { memory: 'sc', shortest: true });
     expect(small.cut).toBe(false);
     expect(small.violation).toMatchObject({ outcome: 'lockup', shortest: true, steps: 44 });

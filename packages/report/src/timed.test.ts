@@ -49,19 +49,23 @@ function run(
   };
 }
 
-describe('buildTimedReport', () => {
-  const rep = buildTimedReport({
+/** A timed report of `runs` at one sync cost (100 cycles), 1 cycle per µs, watchdog at 10. */
+const buildTest = (runs: TimedRunInput[]) =>
+  buildTimedReport({
     costModel: 'test',
     cyclesPerUs: 1,
     watchdogThresh: 10,
     syncCosts: [100],
     confidence: 0.95,
-    runs: [
-      run('baseline', 100, [110, 110, 110, 110], 0, 0),
-      run('buggy', 100, [10, 110, 10, 110], 4, 2),
-      run('fixed', 100, [15, 110, 15, 110], 0, 2),
-    ],
+    runs,
   });
+
+describe('buildTimedReport', () => {
+  const rep = buildTest([
+    run('baseline', 100, [110, 110, 110, 110], 0, 0),
+    run('buggy', 100, [10, 110, 10, 110], 4, 2),
+    run('fixed', 100, [15, 110, 15, 110], 0, 2),
+  ]);
 
   it('computes cycles per wakeup with a Student-t interval', () => {
     const f = rep.rows[2]!.cyclesPerWakeup;
@@ -115,15 +119,7 @@ describe('buildTimedReport: syncs per wakeup with trials as clusters', () => {
   });
   // Σ skips² = 2·10², Σ skips·wakeups = 2·10·10, Σ wakeups² = 4·10², syncs the same
   const moments = { wakeupsSq: 400, syncsSq: 200, syncsWakeups: 200, skipsSq: 200, skipsWakeups: 200 };
-  const report = (m?: TimedRunInput['moments']) =>
-    buildTimedReport({
-      costModel: 'test',
-      cyclesPerUs: 1,
-      watchdogThresh: 10,
-      syncCosts: [100],
-      confidence: 0.95,
-      runs: [clustered(m)],
-    }).rows[0]!;
+  const report = (m?: TimedRunInput['moments']) => buildTest([clustered(m)]).rows[0]!;
 
   it('uses the ratio estimator when the per-trial moments are known, Wilson otherwise', () => {
     const c = report(moments);
@@ -163,21 +159,12 @@ describe('cycles per wakeup with trials as clusters', () => {
     paths: { wakeup_to_kvm: l },
     perWakeup: l,
   });
-  const build = (runs: TimedRunInput[]) =>
-    buildTimedReport({
-      costModel: 'test',
-      cyclesPerUs: 1,
-      watchdogThresh: 10,
-      syncCosts: [100],
-      confidence: 0.95,
-      runs,
-    });
   // trials {10, 20}, {40}, {}: mean 70/3, residuals ±50/3 and 0, SE = sqrt(5000/54), t(0.975, 2)
   const A = [[10, 20], [40], []];
   const half = 4.302652729911275 * Math.sqrt(5000 / 54);
 
   it('ratio estimator over trials, t on trials - 1 df (hand-computed)', () => {
-    const r = build([withLat('fixed', latTrials(A))]).rows[0]!;
+    const r = buildTest([withLat('fixed', latTrials(A))]).rows[0]!;
     for (const s of [r.cyclesPerWakeup, r.paths.wakeup_to_kvm!]) {
       expect(s.method).toBe('ratio-cluster');
       expect(s.n).toBe(3);
@@ -190,26 +177,26 @@ describe('cycles per wakeup with trials as clusters', () => {
   });
 
   it('falls back to the t interval over wakeups without the moments, and says so', () => {
-    const rep = build([withLat('fixed', lat(A.flat()))]);
+    const rep = buildTest([withLat('fixed', lat(A.flat()))]);
     const s = rep.rows[0]!.cyclesPerWakeup;
     expect(s.method).toBe('t-wakeups');
     // sd of 10, 20, 40 = 15.275; t(0.975, 2) sd / sqrt(3) = 37.94
     expect(s.upper! - s.mean!).toBeCloseTo((4.302652729911275 * Math.sqrt(700 / 3)) / Math.sqrt(3), 6);
     expect(timedTextLines(rep).join('\n')).toMatch(/without per-trial latency moments.*fixed \(sync 100\)/);
-    expect(timedTextLines(build([withLat('fixed', latTrials(A))])).join('\n')).not.toMatch(
+    expect(timedTextLines(buildTest([withLat('fixed', latTrials(A))])).join('\n')).not.toMatch(
       /without per-trial/,
     );
   });
 
   it('differences: variances added, Welch-Satterthwaite df; normal over wakeups without the moments', () => {
     const B = [[5], [15, 25]];
-    const d = build([withLat('fixed', latTrials(A)), withLat('buggy', latTrials(B))]).differences[0]!;
+    const d = buildTest([withLat('fixed', latTrials(A)), withLat('buggy', latTrials(B))]).differences[0]!;
     expect(d.difference!.method).toBe('ratio-cluster');
     expect(d.difference!.estimate).toBeCloseTo(70 / 3 - 15, 12);
     // SE² = 5000/54 + 400/9; df = 7400² / (5000²/2 + 2400²) = 2.9989; t(0.975, 2.9989) ≈ 3.1831
     const se = Math.sqrt(5000 / 54 + 400 / 9);
     expect((d.difference!.upper - d.difference!.lower) / (2 * se)).toBeCloseTo(3.1831, 3);
-    const old = build([withLat('fixed', latTrials(A)), withLat('buggy', lat(B.flat()))]).differences[0]!;
+    const old = buildTest([withLat('fixed', latTrials(A)), withLat('buggy', lat(B.flat()))]).differences[0]!;
     expect(old.difference!.method).toBe('normal-wakeups');
   });
 });

@@ -75,19 +75,11 @@ export function clusterProportion(moments: RatioMoments, confidence = 0.95): Clu
   };
 }
 
-export interface ClusterProportionDifference {
-  /** proportion of a minus proportion of b */
-  estimate: number;
-  /** √(SE_a² + SE_b²): the two sets of clusters are independent */
-  standardError: number;
-  /** estimate ± t_{1-α/2, df} · standardError, clipped to [-1, 1] */
-  lower: number;
-  upper: number;
-  confidence: number;
-  /** Welch-Satterthwaite degrees of freedom (SE_a² + SE_b²)² / (SE_a⁴/(n_a-1) + SE_b⁴/(n_b-1)) */
-  df: number;
-  method: 'ratio-cluster';
-}
+/**
+ * The difference of two clustered proportions: a `ClusterMeanDifference` (same fields) whose
+ * interval is clipped to [-1, 1].
+ */
+export type ClusterProportionDifference = ClusterMeanDifference;
 
 /**
  * Difference of two independent clustered proportions (two variants' syncs per wakeup), a - b:
