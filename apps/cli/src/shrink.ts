@@ -35,7 +35,14 @@ export function shrinkShortest(
   image: Image,
   memory: MemoryModel,
   failures: readonly TrialResult[],
-  ctx: { scenario: string; variant: string; wakeup?: string; maxRuns: number },
+  ctx: {
+    scenario: string;
+    variant: string;
+    wakeup?: string;
+    maxRuns: number;
+    /** the hash the token names, when `image` carries a search bound the scenario's own lacks */
+    imageHash?: string;
+  },
 ): ShrunkFailure | undefined {
   if (ctx.maxRuns <= 0) return undefined;
   const real = failures.filter((f) => f.outcome !== 'ok' && f.outcome !== 'limit');
@@ -48,7 +55,7 @@ export function shrinkShortest(
     ...(ctx.variant === 'custom' && ctx.wakeup !== undefined ? { wakeup: ctx.wakeup } : {}),
     memory,
     engine: 'reference',
-    image: imageHash(image),
+    image: ctx.imageHash ?? imageHash(image),
     decisions: s.schedule,
   });
   return {

@@ -294,3 +294,123 @@ describe('naplab check --max-states: the replay token', () => {
     expect(JSON.parse(replayed.out).trial).toMatchObject({ outcome: 'lockup', steps: j.violation.steps });
   });
 });
+
+describe('naplab check --sample-if-cut: a counterexample found by sampling when the search is cut', () => {
+  const small = (variant: string, ...more: string[]) => [
+    'check',
+    'power8-cede-small',
+    '--variant',
+    variant,
+    '--memory',
+    'power',
+    '--max-states',
+    '2000',
+    ...more,
+  ];
+
+  it('buggy and nosync under power: violated, shrunk, replayable, the same from the same seed', async () => {
+    for (const variant of ['buggy', 'nosync']) {
+      const r = await cli(...small(variant, '--sample-if-cut', '2000', '--json'));
+      expect(r.code, variant).toBe(1);
+      const j = JSON.parse(r.out);
+      expect(j.verdict).toBe('violated');
+      expect(j.cut).toBe(true);
+      expect(j.statesExplored).toBe(2000);
+      expect(j.sampling.seed).toBe(1);
+      expect(j.sampling.failing).toBeGreaterThan(0);
+      expect(j.sampling.trials % 1000 === 0 || j.sampling.trials === 2000).toBe(true);
+      expect(j.violation).toMatchObject({ outcome: 'lockup', foundBy: 'sampling' });
+      expect(j.violation.message).toMatch(/^watchdog: CPU 0 detected hard LOCKUP on other CPUs /);
+      expect(j.violation.trial).toBe(j.sampling.firstFailingTrial);
+      expect(j.violation.steps).toBeLessThanOrEqual(j.violation.shrunk.stepsBefore);
+      expect(j.violation.length).toBe(j.violation.schedule.length);
+      // the token replays the shrunk schedule to the same lockup, on both engines
+      for (const engine of ['wasm', 'reference']) {
+        const replayed = await cli('replay', j.violation.token, '--engine', engine, '--json');
+        expect(replayed.code, `${variant} ${engine}`).toBe(0);
+        expect(JSON.parse(replayed.out).trial).toMatchObject({
+          outcome: 'lockup',
+          steps: j.violation.steps,
+          schedule: j.violation.schedule,
+        });
+      }
+      // reproducible from the seed
+      const again = JSON.parse((await cli(...small(variant, '--sample-if-cut', '2000', '--json'))).out);
+      expect(again.violation.schedule).toEqual(j.violation.schedule);
+      // another seed samples other trials
+      const other = JSON.parse(
+        (await cli(...small(variant, '--sample-if-cut', '2000', '--seed', '7', '--json'))).out,
+      );
+      expect(other.sampling.seed).toBe(7);
+    }
+  });
+
+  it('the text names the trial and the shrinking, then the timeline and the replay', async () => {
+    const r = await cli(...small('buggy', '--sample-if-cut', '1000'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /^VIOLATED: 2000 states, \d+ transitions, max depth \d+ \(search cut by a bound; the counterexample below was found by sampling\)$/m,
+    );
+    expect(r.out).toMatch(
+      /^counterexample: \d+ steps \(\d+ scheduler decisions\), found by sampling after the search was cut: uniform trial \d+ of seed 1 was the first to fail \(\d+ of the 1000 trials run failed\); the shortest failing trial of that batch, \d+, shrunk from \d+ steps \(\d+ replays\)$/m,
+    );
+    expect(r.out).toMatch(/cpu0 ksmd/);
+    expect(r.out).toMatch(/^replay: pnpm naplab replay np1_\S+$/m);
+  });
+
+  it('with --shrink-runs 0 the failing trial is shown as it ran', async () => {
+    const r = await cli(...small('buggy', '--sample-if-cut', '1000', '--shrink-runs', '0', '--json'));
+    const j = JSON.parse(r.out);
+    expect(r.code).toBe(1);
+    expect(j.violation.shrunk).toBeUndefined();
+    // exactly the first failing trial: the one `replay --seed 1 --trial I` reruns
+    const asRun = await cli(
+      'replay',
+      'power8-cede-small',
+      '--variant',
+      'buggy',
+      '--memory',
+      'power',
+      '--trial',
+      String(j.sampling.firstFailingTrial),
+      '--json',
+    );
+    expect(JSON.parse(asRun.out).trial).toMatchObject({ outcome: 'lockup', schedule: j.violation.schedule });
+  });
+
+  it('no failing trial: inconclusive, and says so (not a proof)', async () => {
+    const r = await cli(...small('fixed', '--sample-if-cut', '300'));
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/^INCONCLUSIVE: 2000 states/m);
+    expect(r.out).toContain('sampling: 300 uniform trials of seed 1, none failed (not a proof)');
+    expect(r.out).toContain("'--sample-if-cut 3000'");
+    const j = JSON.parse((await cli(...small('fixed', '--sample-if-cut', '300', '--json'))).out);
+    expect(j.sampling).toEqual({ seed: 1, trials: 300, failing: 0 });
+    expect(j.violation).toBeNull();
+  });
+
+  it('a search that finds the violation itself samples nothing', async () => {
+    const r = await cli(
+      'check',
+      'power8-cede-core',
+      '--variant',
+      'buggy',
+      '--memory',
+      'power',
+      '--sample-if-cut',
+      '1000',
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.sampling).toBeUndefined();
+    expect(j.violation.foundBy).toBe('search');
+    expect(j.violation.shortest).toBe(true);
+  });
+
+  it('a bad count exits 2', async () => {
+    const r = await cli(...small('buggy', '--sample-if-cut', '0'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--sample-if-cut/);
+  });
+});

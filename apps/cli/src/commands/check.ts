@@ -3,7 +3,16 @@
  * `violated`, with the states explored, the violation's outcome and kernel-style message, and its
  * schedule as a readable step list.
  */
-import { type ExploreProgress, type ExploreResult, imageHash, STATUS_NAPPING } from '@naplab/isa';
+import {
+  type Engine,
+  type ExploreProgress,
+  type ExploreResult,
+  type Image,
+  imageHash,
+  type MemoryModel,
+  STATUS_NAPPING,
+  type TrialResult,
+} from '@naplab/isa';
 import { renderTimelineText } from '@naplab/timeline';
 import { type OptSpec, parseOrHelp } from '../args.js';
 import {
@@ -12,6 +21,7 @@ import {
   HELP_OPT,
   JSON_OPT,
   MEMORY_OPT,
+  SEED_OPT,
   VARIANT_OPTS,
   variantWords,
 } from '../common.js';
@@ -19,6 +29,7 @@ import { checkEngineSupports, loadEngine } from '../engines.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { loadOneVariant } from '../scenario.js';
+import { SHRINK_OPT, type ShrunkFailure, shrinkShortest } from '../shrink.js';
 import { timelineOf } from '../timeline.js';
 import { encodeToken } from '../token.js';
 import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
@@ -74,9 +85,80 @@ const SPECS: OptSpec[] = [
     arg: 'N',
     desc: 'stop the breadth-first shortest pass after N distinct states (default: as --max-states); a lower bound on the shortest violation needs many more states than the depth-first search',
   },
+  {
+    name: 'sample-if-cut',
+    type: 'int',
+    min: 1,
+    arg: 'N',
+    desc: 'when a bound cuts the search before any violation, run up to N uniform random trials (seed --seed) looking for one: a failing trial is a counterexample, so the verdict is then violated (shrunk, replayable); none found proves nothing',
+  },
+  { ...SEED_OPT, desc: 'seed of the --sample-if-cut trials (unsigned 32-bit)' },
+  SHRINK_OPT,
   JSON_OPT,
   HELP_OPT,
 ];
+
+/** What `--sample-if-cut` ran: the trials, and the first failing one (shrunk) if any. */
+interface Sampled {
+  seed: number;
+  /** trials run, [0, trials) */
+  trials: number;
+  /** failing trials among them (not ok, not the step limit) */
+  failing: number;
+  /** the first failing trial, as run */
+  first?: TrialResult;
+  /** the shortest failing trial of the last batch, shrunk (absent with --shrink-runs 0) */
+  shrunk?: ShrunkFailure;
+}
+
+/** trials per engine call when sampling for a witness: the search stops at the first batch with one */
+const SAMPLE_BATCH = 1000;
+
+function sampleWitness(
+  engine: Pick<Engine, 'runTrials'>,
+  image: Image,
+  memory: MemoryModel,
+  ctx: {
+    trials: number;
+    seed: number;
+    shrinkRuns: number;
+    scenario: string;
+    variant: string;
+    wakeup: string;
+    imageHash: string;
+    progress?: (done: number) => void;
+  },
+): Sampled {
+  const out: Sampled = { seed: ctx.seed, trials: 0, failing: 0 };
+  while (out.trials < ctx.trials) {
+    const to = Math.min(ctx.trials, out.trials + SAMPLE_BATCH);
+    const b = engine.runTrials(image, {
+      memory,
+      scheduler: { kind: 'uniform' },
+      seed: ctx.seed,
+      from: out.trials,
+      to,
+      record: 'failures',
+      maxFailures: 10,
+    });
+    out.trials = to;
+    out.failing += b.aggregates.trials - b.aggregates.outcomes.ok - b.aggregates.outcomes.limit;
+    ctx.progress?.(to);
+    const real = b.trials.filter((t) => t.outcome !== 'ok' && t.outcome !== 'limit');
+    if (real.length > 0) {
+      out.first = real[0];
+      out.shrunk = shrinkShortest(image, memory, real, {
+        scenario: ctx.scenario,
+        variant: ctx.variant,
+        wakeup: ctx.wakeup,
+        maxRuns: ctx.shrinkRuns,
+        imageHash: ctx.imageHash,
+      });
+      break;
+    }
+  }
+  return out;
+}
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseOrHelp('check', argv, SPECS, {
@@ -127,26 +209,76 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     ...(onProgress ? { onProgress } : {}),
   });
   const bfs = r.shortestSearch;
+  const searchViolated = r.violation !== undefined && r.violation.outcome !== 'limit';
+  const sampleN = opts['sample-if-cut'] as number | undefined;
+  const seed = opts.seed as number;
+  const sampled =
+    sampleN !== undefined && !searchViolated && r.cut
+      ? sampleWitness(engine, image, memory, {
+          trials: sampleN,
+          seed,
+          shrinkRuns: opts['shrink-runs'] as number,
+          scenario: loaded.source,
+          variant: compiled.variant,
+          wakeup: compiled.wakeupSource,
+          imageHash: tokenImage,
+          ...(io.isTTY
+            ? {
+                progress: (done: number) => {
+                  shown = true;
+                  io.err(
+                    `\r\x1b[2Kcheck: sampling for a counterexample: ${done.toLocaleString('en-US')} of ${sampleN.toLocaleString('en-US')} trials, ${Math.round((Date.now() - started) / 1000)} s`,
+                  );
+                },
+              }
+            : {}),
+        })
+      : undefined;
   if (shown) io.err('\r\x1b[2K');
-  const verdict =
-    r.violation && r.violation.outcome !== 'limit'
-      ? 'violated'
-      : r.cut || r.violation
-        ? 'inconclusive'
-        : 'holds';
-  const token = r.violation
-    ? encodeToken({
+  // a failing sampled trial is a counterexample as good as one the search finds
+  const witness = sampled?.first
+    ? {
+        outcome: sampled.first.outcome,
+        detail: sampled.first.detail,
+        schedule: sampled.shrunk?.schedule ?? sampled.first.schedule,
+      }
+    : undefined;
+  const verdict = searchViolated || witness ? 'violated' : r.cut || r.violation ? 'inconclusive' : 'holds';
+  const token = witness
+    ? (sampled?.shrunk?.token ??
+      encodeToken({
         scenario: loaded.source,
         variant: compiled.variant,
         ...(compiled.variant === 'custom' ? { wakeup: compiled.wakeupSource } : {}),
         memory,
         engine: engine.name,
         image: tokenImage,
-        decisions: r.violation.schedule,
-      })
-    : undefined;
+        decisions: witness.schedule,
+      }))
+    : r.violation
+      ? encodeToken({
+          scenario: loaded.source,
+          variant: compiled.variant,
+          ...(compiled.variant === 'custom' ? { wakeup: compiled.wakeupSource } : {}),
+          memory,
+          engine: engine.name,
+          image: tokenImage,
+          decisions: r.violation.schedule,
+        })
+      : undefined;
   const replay = token ? command(['replay', token]) : undefined;
-  const traced = r.violation ? traceSchedule(image, memory, r.violation.schedule) : undefined;
+  const presented = witness ?? r.violation;
+  const traced = presented ? traceSchedule(image, memory, presented.schedule) : undefined;
+  const samplingJson = sampled
+    ? {
+        sampling: {
+          seed: sampled.seed,
+          trials: sampled.trials,
+          failing: sampled.failing,
+          ...(sampled.first ? { firstFailingTrial: sampled.first.index } : {}),
+        },
+      }
+    : {};
   if (opts.json) {
     io.out(
       `${JSON.stringify(
@@ -179,23 +311,48 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
               r.finals.filter((f) => f.outcome === o).length,
             ]),
           ),
-          violation: r.violation
+          ...samplingJson,
+          violation: witness
             ? {
-                outcome: r.violation.outcome,
-                message: outcomeMessage(image, r.violation.outcome, r.violation.detail),
-                detail: r.violation.detail,
-                length: r.violation.schedule.length,
+                outcome: witness.outcome,
+                message: outcomeMessage(image, witness.outcome, witness.detail),
+                detail: witness.detail,
+                length: witness.schedule.length,
                 steps: traced?.result.steps,
-                shortest: r.violation.shortest ?? false,
-                ...(r.violation.dfsLength !== undefined ? { dfsLength: r.violation.dfsLength } : {}),
-                ...(r.violation.shortestStates !== undefined
-                  ? { shortestStates: r.violation.shortestStates }
+                foundBy: 'sampling',
+                trial: sampled!.first!.index,
+                ...(sampled?.shrunk
+                  ? {
+                      shrunk: {
+                        stepsBefore: sampled.shrunk.stepsBefore,
+                        lengthBefore: sampled.shrunk.lengthBefore,
+                        replays: sampled.shrunk.runs,
+                        trial: sampled.shrunk.trial,
+                      },
+                    }
                   : {}),
-                schedule: r.violation.schedule,
+                schedule: witness.schedule,
                 replay,
                 token,
               }
-            : null,
+            : r.violation
+              ? {
+                  foundBy: 'search',
+                  outcome: r.violation.outcome,
+                  message: outcomeMessage(image, r.violation.outcome, r.violation.detail),
+                  detail: r.violation.detail,
+                  length: r.violation.schedule.length,
+                  steps: traced?.result.steps,
+                  shortest: r.violation.shortest ?? false,
+                  ...(r.violation.dfsLength !== undefined ? { dfsLength: r.violation.dfsLength } : {}),
+                  ...(r.violation.shortestStates !== undefined
+                    ? { shortestStates: r.violation.shortestStates }
+                    : {}),
+                  schedule: r.violation.schedule,
+                  replay,
+                  token,
+                }
+              : null,
         },
         null,
         2,
@@ -204,9 +361,22 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   } else {
     io.out(`${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n`);
     io.out(
-      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${r.outOfMemory ? ' (the engine ran out of memory: not a proof)' : r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
+      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${witness ? ` (search cut by a bound${r.outOfMemory ? ', out of memory' : ''}; the counterexample below was found by sampling)` : r.outOfMemory ? ' (the engine ran out of memory: not a proof)' : r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
     );
-    if (r.violation && traced) {
+    if (witness && traced && sampled?.first) {
+      io.out(`outcome: ${witness.outcome}\n`);
+      const msg = outcomeMessage(image, witness.outcome, witness.detail);
+      if (msg) io.out(`${msg}\n`);
+      const size = `${traced.result.steps} steps (${witness.schedule.length} scheduler decisions)`;
+      const sh = sampled.shrunk;
+      io.out(
+        `counterexample: ${size}, found by sampling after the search was cut: uniform trial ${sampled.first.index} of seed ${sampled.seed} was the first to fail (${sampled.failing} of the ${sampled.trials} trials run failed)${sh ? `; the shortest failing trial of that batch, ${sh.trial}, shrunk from ${sh.stepsBefore} steps (${sh.runs} replays)` : ''}\n\n`,
+      );
+      if (opts.steps || opts['all-steps'])
+        io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']), memory })}\n\n`);
+      else io.out(`${renderTimelineText(timelineOf(image, memory, witness.schedule).timeline)}\n\n`);
+      io.out(`replay: ${replay}\n`);
+    } else if (r.violation && traced) {
       io.out(`outcome: ${r.violation.outcome}\n`);
       const msg = outcomeMessage(image, r.violation.outcome, r.violation.detail);
       if (msg) io.out(`${msg}\n`);
@@ -243,10 +413,15 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       io.out(
         `hint: the search stopped after ${r.states} states when the WebAssembly engine's memory (${opts['max-memory'] ?? 4096} MiB${opts['max-memory'] === undefined ? ', its most' : ''}) was full: nothing above is lost, but it is not a proof${memory === 'power' ? '' : "; '--reduce' needs fewer states"}\n`,
       );
+    if (sampled && !witness)
+      io.out(
+        `sampling: ${sampled.trials} uniform trials of seed ${sampled.seed}, none failed (not a proof)\n`,
+      );
     if (verdict === 'inconclusive') {
       const cap = image.limits.maxStates;
+      const more = sampled ? sampled.trials * 10 : 10000;
       io.out(
-        `hint: ${r.outOfMemory ? '' : `raise the bound ('--max-states ${cap * 10}'), or `}look for a counterexample by sampling: '${command(
+        `hint: ${r.outOfMemory ? '' : `raise the bound ('--max-states ${cap * 10}'), or `}look for a counterexample by sampling: '--sample-if-cut ${more}', or '${command(
           [
             'run',
             loaded.source,
@@ -254,7 +429,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
             '--memory',
             memory,
             '--trials',
-            10000,
+            more,
           ],
         )}' (add '--scheduler pct:3' under sc or tso for rare orderings)\n`,
       );
