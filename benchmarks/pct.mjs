@@ -16,18 +16,12 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { wasmEngine } from '@naplab/engine';
-import {
-  applyAction,
-  cloneMachine,
-  createMachine,
-  enabledActions,
-  needsChoice,
-  stateKey,
-} from '@naplab/engine-ref';
+import { applyAction, createMachine, enabledActions, needsChoice, stateKey } from '@naplab/engine-ref';
 import { pctAgents, pctGuarantee } from '@naplab/isa';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
 import { estimatePctK } from '@naplab/runner';
 import { gitCommit, writeResultsSection } from './results-md.mjs';
+import { successors } from './successors.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -87,22 +81,15 @@ function livelock(image, schedule, cap = 200_000) {
   const actors = new Set();
   while (stack.length > 0) {
     const x = stack.pop();
-    const acts = enabledActions(x);
-    if (acts.length === 0 || x.failed) return { livelock: false, states: seen.size };
-    for (const a of acts) {
+    if (enabledActions(x).length === 0 || x.failed) return { livelock: false, states: seen.size };
+    for (const [a, y] of successors(x)) {
       actors.add(a);
-      const n = needsChoice(x, a);
-      for (let v = 0; v < Math.max(1, n); v++) {
-        const y = cloneMachine(x);
-        if (n > 0) applyAction(y, a, v);
-        else applyAction(y, a);
-        y.steps = 0;
-        const key = stateKey(y);
-        if (seen.has(key)) continue;
-        if (seen.size >= cap) return { livelock: null, states: seen.size };
-        seen.add(key);
-        stack.push(y);
-      }
+      y.steps = 0;
+      const key = stateKey(y);
+      if (seen.has(key)) continue;
+      if (seen.size >= cap) return { livelock: null, states: seen.size };
+      seen.add(key);
+      stack.push(y);
     }
   }
   return { livelock: true, states: seen.size, actors: [...actors].sort((a, b) => a - b) };

@@ -7,15 +7,9 @@
 // "which live events have reached it". Recorded by hand in RESULTS.md (power-cede section).
 //
 //   node benchmarks/power-anatomy.mjs <scenario> <variant> <states>   (after `pnpm build`)
-import {
-  applyAction,
-  cloneMachine,
-  createMachine,
-  enabledActions,
-  needsChoice,
-  stateKey,
-} from '@naplab/engine-ref';
+import { createMachine, stateKey } from '@naplab/engine-ref';
 import { compileScenario, getBuiltinScenario } from '@naplab/power8-kvm';
+import { successors } from './successors.mjs';
 
 const [scenario = 'power8-cede-small', variant = 'fixed', max = '300000'] = process.argv.slice(2);
 const image = compileScenario({ ...getBuiltinScenario(scenario), variant });
@@ -80,16 +74,11 @@ while (stack.length > 0 && seen.size < Number(max)) {
     for (let e = 0; e < cnt; e++) bits += m.P[L.evProp + e * n + u];
     reached[u].add(bits);
   }
-  for (const a of enabledActions(m)) {
-    const values = needsChoice(m, a);
-    for (let c = 0; c < Math.max(1, values); c++) {
-      const x = cloneMachine(m);
-      applyAction(x, a, values > 0 ? c : undefined);
-      const key = stateKey(x);
-      if (!seen.has(key)) {
-        seen.add(key);
-        stack.push(x);
-      }
+  for (const [, x] of successors(m)) {
+    const key = stateKey(x);
+    if (!seen.has(key)) {
+      seen.add(key);
+      stack.push(x);
     }
   }
 }

@@ -244,7 +244,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       }
     : undefined;
   const verdict = searchViolated || witness ? 'violated' : r.cut || r.violation ? 'inconclusive' : 'holds';
-  const token = witness
+  const presented = witness ?? r.violation;
+  const token = presented
     ? (sampled?.shrunk?.token ??
       encodeToken({
         scenario: loaded.source,
@@ -253,21 +254,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         memory,
         engine: engine.name,
         image: tokenImage,
-        decisions: witness.schedule,
+        decisions: presented.schedule,
       }))
-    : r.violation
-      ? encodeToken({
-          scenario: loaded.source,
-          variant: compiled.variant,
-          ...(compiled.variant === 'custom' ? { wakeup: compiled.wakeupSource } : {}),
-          memory,
-          engine: engine.name,
-          image: tokenImage,
-          decisions: r.violation.schedule,
-        })
-      : undefined;
+    : undefined;
   const replay = token ? command(['replay', token]) : undefined;
-  const presented = witness ?? r.violation;
   const traced = presented ? traceSchedule(image, memory, presented.schedule) : undefined;
   const samplingJson = sampled
     ? {
