@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { cli } from './helpers.js';
@@ -412,5 +415,118 @@ describe('naplab check --sample-if-cut: a counterexample found by sampling when 
     const r = await cli(...small('buggy', '--sample-if-cut', '0'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--sample-if-cut/);
+  });
+});
+
+describe('naplab check --checkpoint / --resume: a long search saved and continued', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'naplab-ckpt-'));
+  const core = (...more: string[]) => [
+    'check',
+    'power8-cede-core',
+    '--variant',
+    'fixed',
+    '--memory',
+    'power',
+    ...more,
+  ];
+
+  it('cut by --max-states, saved, continued with --resume: the counts of the search run at once', async () => {
+    const file = join(dir, 'core.ckpt');
+    const whole = JSON.parse((await cli(...core('--json'))).out);
+    expect(whole).toMatchObject({ verdict: 'holds', cut: false });
+    const cut = await cli(...core('--max-states', '40000', '--checkpoint', file));
+    expect(cut.code).toBe(3);
+    expect(cut.err).toContain(`check: checkpoint: 40,000 states saved to ${file}`);
+    expect(cut.out).toContain(
+      `continue it with a higher bound: 'pnpm naplab check power8-cede-core --variant fixed --memory power --resume ${file} --max-states 400000'`,
+    );
+    expect(existsSync(file)).toBe(true);
+    // a second leg, cut again, then the rest
+    const mid = JSON.parse((await cli(...core('--max-states', '90000', '--resume', file, '--json'))).out);
+    expect(mid).toMatchObject({ verdict: 'inconclusive', statesExplored: 90_000 });
+    expect(mid.checkpoint).toMatchObject({
+      file,
+      atBound: true,
+      removed: false,
+      resumedFrom: { states: 40_000 },
+    });
+    const rest = await cli(...core('--resume', file, '--json'));
+    expect(rest.code).toBe(0);
+    const j = JSON.parse(rest.out);
+    expect(j).toMatchObject({
+      verdict: 'holds',
+      statesExplored: whole.statesExplored,
+      transitions: whole.transitions,
+      maxDepth: whole.maxDepth,
+      cut: false,
+    });
+    expect(j.checkpoint).toMatchObject({ removed: true, resumedFrom: { states: 90_000 } });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a violation found before the checkpoint is kept: buggy resumes to the same counterexample', async () => {
+    const file = join(dir, 'buggy.ckpt');
+    const args = ['check', 'power8-cede-core', '--variant', 'buggy', '--memory', 'power', '--dfs'];
+    const whole = JSON.parse((await cli(...args, '--json')).out);
+    expect(whole.verdict).toBe('violated');
+    await cli(...args, '--max-states', '100000', '--checkpoint', file);
+    const rest = JSON.parse((await cli(...args, '--resume', file, '--json')).out);
+    expect(rest.verdict).toBe('violated');
+    expect(rest.statesExplored).toBe(whole.statesExplored);
+    expect(rest.violation.schedule).toEqual(whole.violation.schedule);
+  });
+
+  it('refuses a checkpoint of another search, a damaged file, and the reference engine', async () => {
+    const file = join(dir, 'other.ckpt');
+    await cli(...core('--max-states', '5000', '--checkpoint', file));
+    const other = await cli(
+      'check',
+      'power8-cede-core',
+      '--variant',
+      'buggy',
+      '--memory',
+      'power',
+      '--resume',
+      file,
+    );
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(
+      /error\[NAP056\].*checkpoint of another search: its variant "fixed" \(here "buggy"\)/,
+    );
+    const model = await cli(
+      'check',
+      'power8-cede-core',
+      '--variant',
+      'fixed',
+      '--memory',
+      'tso',
+      '--resume',
+      file,
+    );
+    expect(model.err).toMatch(/NAP056.*memory "power" \(here "tso"\)/);
+    // one byte changed in the visited hashes: the checksum says so
+    const bytes = readFileSync(file);
+    const flipped = join(dir, 'flipped.ckpt');
+    bytes[bytes.length - 9] = bytes[bytes.length - 9]! ^ 0xff;
+    writeFileSync(flipped, bytes);
+    const bad = await cli(...core('--resume', flipped));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/error\[NAP055\].*checksum does not match/);
+    // cut short: the byte where it ends
+    const short = join(dir, 'short.ckpt');
+    writeFileSync(short, bytes.subarray(0, bytes.length - 100));
+    const s = await cli(...core('--resume', short));
+    expect(s.err).toMatch(/NAP055.*\(byte \d+\).*bytes where its header says/);
+    writeFileSync(short, 'hello');
+    expect((await cli(...core('--resume', short))).err).toMatch(
+      /NAP055.*(ends inside the file head|does not start with NAPCKPT1)/,
+    );
+    const missing = await cli(...core('--resume', join(dir, 'nope.ckpt')));
+    expect(missing.err).toMatch(/NAP055.*cannot read the checkpoint/);
+    const ref = await cli(...core('--engine', 'reference', '--checkpoint', join(dir, 'r.ckpt')));
+    expect(ref.code).toBe(2);
+    expect(ref.err).toMatch(/NAP054/);
+    // nothing was lost: the good checkpoint still resumes
+    expect((await cli(...core('--resume', file))).code).toBe(0);
   });
 });

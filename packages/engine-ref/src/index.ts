@@ -140,6 +140,10 @@ function explore(image: Image, opts: ExploreOptions): ExploreResult {
   validateImage(image);
   checkMemory(opts.memory);
   checkShortestMaxStates(opts.shortestMaxStates);
+  if (opts.checkpoint || opts.resume)
+    throw new Error(
+      '@naplab/engine-ref: the reference engine does not save or resume searches (ExploreOptions.checkpoint, resume): use the WebAssembly engine',
+    );
   const r = exploreMachine(image, opts.memory, opts.reduce === true, opts.onProgress);
   const real = r.violation !== undefined && isViolation(r.violation.outcome);
   if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {

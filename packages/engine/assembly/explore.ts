@@ -89,9 +89,29 @@ let gFinalsTable: usize = 0;
 let gFinalsMask: u32 = 0;
 let gFinalWords: i32 = 0;
 let gCandidate: usize = 0;
-// violation record (0 = none yet)
+// violation record (0 = none yet) and its length in words
 let gViolation: usize = 0;
+let gViolationWords: i32 = 0;
 let gOom: bool = false;
+
+// ---- checkpoints (the host saves a running search and resumes it later; SEMANTICS.md 12.6) ----
+// @ts-ignore: decorator
+@external("env", "checkpoint")
+declare function hostCheckpoint(states: f64, transitions: f64, maxDepth: i32, cut: i32, sp: i32, last: i32): void;
+/** offer a checkpoint every this many new states (0: never) */
+let gCkptEvery: i64 = 0;
+/** the next search continues the one the host restored (exploreResumeBegin ... Finish) */
+let gResume: bool = false;
+let gResStates: i64 = 0;
+let gResTransitions: i64 = 0;
+let gResMaxDepth: i32 = 0;
+let gResCut: bool = false;
+let gResSp: i32 = 0;
+/** staging area for the saved hashes the host streams in (exploreResumeInsert) */
+let gStaging: usize = 0;
+// @ts-ignore: decorator
+@inline const STAGING_HASHES: i32 = 1 << 17;
+const CKPT_INFO: usize = memory.data(16 * 4);
 
 // @ts-ignore: decorator
 @inline function round(acc: u64, lane: u64): u64 {
@@ -292,6 +312,7 @@ function terminal(outcome: i32, lastFrame: i32): bool {
     p += <usize>gNCounters << 2; // counters are not tracked by the explorer: zeros
     writeFinal(p);
     gViolation = r;
+    gViolationWords = <i32>words;
   }
   return true;
 }
@@ -301,11 +322,15 @@ function terminal(outcome: i32, lastFrame: i32): bool {
   return f + gStateOffB;
 }
 
-/** Run the search; results go to the header. Returns 0, or an error code. */
-export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
+/**
+ * Set up an empty search: the frames, the finals, and a visited table of `slots` slots, or (0) of
+ * the size the bound needs. Returns false when the memory cap leaves no room.
+ */
+function initSearch(maxStates: f64, slotsWanted: f64, finalsCap: i32): bool {
   resetDynamic();
   gOom = false;
   gViolation = 0;
+  gViolationWords = 0;
   setRecording(false, 0, 0);
   setChooseMode(CHOOSE_GIVEN, 0);
   gStateOffB = ((<usize>(F_HDR + gNActions) << 2) + 15) & ~(<usize>15);
@@ -313,29 +338,148 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   gStack = 0;
   gStackCap = 0;
   gFinalWords = 1 + gNObserve;
+  let fcap = INITIAL_FINALS;
+  while (fcap < finalsCap) fcap <<= 1;
   gCandidate = alloc(<u64>gFinalWords << 2);
-  gFinals = alloc(<u64>INITIAL_FINALS * <u64>(gFinalWords << 2));
-  gFinalsCap = INITIAL_FINALS;
+  gFinals = alloc(<u64>fcap * <u64>(gFinalWords << 2));
+  gFinalsCap = fcap;
   gFinalsCount = 0;
-  gFinalsTable = alloc(<u64>(INITIAL_FINALS * 2) << 2);
-  gFinalsMask = INITIAL_FINALS * 2 - 1;
+  gFinalsTable = alloc(<u64>(fcap * 2) << 2);
+  gFinalsMask = fcap * 2 - 1;
   // A bound above 2^25 states gets its table at once, at the size the bound needs (at most 2^28
   // slots, 2 GiB): doubling to it would leave the smaller tables behind in the bump allocator, and
   // the 4 GiB core would then stop at about 100 million states instead of 200 million.
   let slots: u64 = <u64>INITIAL_TABLE;
   if (maxStates > <f64>(1 << 25))
     while (slots < (<u64>1 << 28) && <f64>slots * 3 < maxStates * 4) slots <<= 1;
+  while (<f64>slots < slotsWanted) slots <<= 1;
+  const wanted = slots;
   gTable = alloc(slots << 3);
   if (gTable == 0 && slots > <u64>INITIAL_TABLE) {
-    slots = <u64>INITIAL_TABLE; // too big for the memory cap: grow as needed instead
-    gTable = alloc(slots << 3);
+    // too big for the memory cap: grow as needed instead (a resumed search needs its own size)
+    slots = <u64>max<f64>(<f64>INITIAL_TABLE, slotsWanted);
+    if (slots < wanted) gTable = alloc(slots << 3);
   }
   gTableMask = <u32>slots - 1;
   gTableCount = 0;
-  if (gCandidate == 0 || gFinals == 0 || gFinalsTable == 0 || gTable == 0) return fail();
-  memory.fill(gFinalsTable, 0, <usize>(INITIAL_FINALS * 2) << 2);
+  if (gCandidate == 0 || gFinals == 0 || gFinalsTable == 0 || gTable == 0) return false;
+  memory.fill(gFinalsTable, 0, <usize>(fcap * 2) << 2);
   memory.fill(gTable, 0, <usize>(slots << 3));
-  if (!ensureFrames(INITIAL_FRAMES)) return fail();
+  return ensureFrames(INITIAL_FRAMES);
+}
+
+/** Offer a checkpoint every `states` new states (0: never); the host's env.checkpoint saves it. */
+export function setCheckpointEvery(states: f64): void {
+  gCkptEvery = <i64>states;
+}
+
+/**
+ * Where a search's data lives, for the host to save or restore it: words [table, slots, finals,
+ * finals count, words per final, violation record, its words, frames, bytes per frame, byte
+ * offset of the state in a frame, words of a frame's header and actions, staging area, staging
+ * capacity (hashes)].
+ */
+export function checkpointInfo(): usize {
+  store<i32>(CKPT_INFO, <i32>gTable, 0);
+  store<i32>(CKPT_INFO, <i32>(gTableMask + 1), 4);
+  store<i32>(CKPT_INFO, <i32>gFinals, 8);
+  store<i32>(CKPT_INFO, gFinalsCount, 12);
+  store<i32>(CKPT_INFO, gFinalWords, 16);
+  store<i32>(CKPT_INFO, <i32>gViolation, 20);
+  store<i32>(CKPT_INFO, gViolationWords, 24);
+  store<i32>(CKPT_INFO, <i32>gStack, 28);
+  store<i32>(CKPT_INFO, <i32>gFrameBytes, 32);
+  store<i32>(CKPT_INFO, <i32>gStateOffB, 36);
+  store<i32>(CKPT_INFO, F_HDR + gNActions, 40);
+  store<i32>(CKPT_INFO, <i32>gStaging, 44);
+  store<i32>(CKPT_INFO, STAGING_HASHES, 48);
+  return CKPT_INFO;
+}
+
+/**
+ * Resuming, step 1 (after the image is loaded and the model configured): an empty search with
+ * room for `slots` visited hashes, `finals` finals, frames 0..sp and a violation record of
+ * `violationWords` words. The host then writes the finals, the record and the frames' headers
+ * and actions where checkpointInfo() says, and streams the hashes through exploreResumeInsert.
+ */
+export function resumeBeginImpl(maxStates: f64, slots: f64, finals: i32, sp: i32, violationWords: i32): bool {
+  gResume = false;
+  if (!initSearch(maxStates, slots, finals)) return false;
+  if (!ensureFrames(sp + 2)) return false;
+  gStaging = alloc(<u64>STAGING_HASHES << 3);
+  if (gStaging == 0) return false;
+  if (violationWords > 0) {
+    gViolation = alloc(<u64>violationWords << 2);
+    if (gViolation == 0) return false;
+    gViolationWords = violationWords;
+  }
+  gFinalsCount = finals;
+  return true;
+}
+
+/** Resuming, step 2: insert the first n hashes of the staging area into the visited table. */
+export function exploreResumeInsert(n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const h = load<u64>(gStaging + (<usize>i << 3));
+    if (h == 0) return false;
+    const slot = probe(h);
+    if (load<u64>(slot) == h) return false; // a hash twice: not a checkpoint's table
+    store<u64>(slot, h);
+    gTableCount++;
+    if (<u64>gTableCount * 4 > (<u64>gTableMask + 1) * 3 && !growTable()) return false;
+  }
+  return true;
+}
+
+/**
+ * Resuming, step 3: index the finals, rebuild the frames' states by replaying their path from the
+ * start state (each must be a visited state), and arm the next explore() to continue from there.
+ * Returns 0, or 1 when the data does not fit together (not a checkpoint of this image).
+ */
+export function exploreResumeFinish(states: f64, transitions: f64, maxDepth: i32, cut: i32, sp: i32): i32 {
+  if (<i64>gTableCount != <i64>states) return 1;
+  const words = gFinalWords;
+  for (let k = 0; k < gFinalsCount; k++) {
+    const e = gFinals + <usize>k * (<usize>words << 2);
+    let hh: u64 = P5 + <u64>words;
+    for (let w = 0; w < words; w++) hh = round(hh, <u64>(<u32>load<i32>(e + (<usize>w << 2))));
+    hh = avalanche(hh);
+    let j = <u32>hh & gFinalsMask;
+    while (load<i32>(gFinalsTable + (<usize>j << 2)) != 0) j = (j + 1) & gFinalsMask;
+    store<i32>(gFinalsTable + (<usize>j << 2), k + 1);
+  }
+  memory.copy(statePtr(framePtr(0)), gStart, gStateBytes);
+  for (let i = 0; i <= sp; i++) {
+    const f = framePtr(i);
+    if (load<i32>(f, (F_DEPTH << 2)) != i) return 1;
+    if (i > 0) {
+      const p = framePtr(i - 1);
+      memory.copy(statePtr(f), statePtr(p), gStateBytes);
+      setState(statePtr(f));
+      setSteps(i - 1);
+      const v = load<i32>(f, (F_INVAL << 2));
+      setChooseMode(CHOOSE_GIVEN, v < 0 ? 0 : v);
+      resetStepFlags();
+      apply(load<i32>(f, (F_INACT << 2)));
+      if (gAssertFailed) return 1;
+    }
+    const h = stateHash(statePtr(f), false, 0, 0);
+    if (load<u64>(probe(h)) != h) return 1;
+  }
+  gResStates = <i64>states;
+  gResTransitions = <i64>transitions;
+  gResMaxDepth = maxDepth;
+  gResCut = cut != 0;
+  gResSp = sp;
+  gResume = true;
+  return 0;
+}
+
+/** Run the search; results go to the header. Returns 0, or an error code. */
+export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
+  const resume = gResume;
+  gResume = false;
+  if (!resume && !initSearch(maxStates, 0, 0)) return fail();
 
   const limitStates = <i64>maxStates;
   let states: i64 = 0;
@@ -345,32 +489,46 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   // out of memory inside the search: the counts so far are still reported (as a cut search)
   let oom = false;
 
-  // the start state, depth 0
-  let f0 = framePtr(0);
-  memory.copy(statePtr(f0), gStart, gStateBytes);
-  setState(statePtr(f0));
-  store<u64>(probe(stateHash(statePtr(f0), false, 0, 0)), stateHash(statePtr(f0), false, 0, 0));
-  gTableCount = 1;
-  states = 1;
-  store<i32>(f0, 0, (F_DEPTH << 2));
-  store<i32>(f0, -1, (F_INACT << 2));
-  store<i32>(f0, -1, (F_INVAL << 2));
   let sp = -1;
-  const k0 = expandable(f0 + (<usize>F_HDR << 2));
-  if (k0 == 0) {
-    if (!terminal(classify(), 0)) return fail();
-  } else if (maxSteps <= 0) {
-    if (!terminal(OUT_LIMIT, 0)) return fail();
-    cut = true;
+  if (resume) {
+    states = gResStates;
+    transitions = gResTransitions;
+    maxDepth = gResMaxDepth;
+    cut = gResCut;
+    sp = gResSp;
   } else {
-    store<i32>(f0, k0, (F_NACTS << 2));
-    store<i32>(f0, 0, (F_IDX << 2));
-    store<i32>(f0, 0, (F_CURN << 2));
-    store<i32>(f0, 0, (F_NEXTV << 2));
-    sp = 0;
+    // the start state, depth 0
+    let f0 = framePtr(0);
+    memory.copy(statePtr(f0), gStart, gStateBytes);
+    setState(statePtr(f0));
+    store<u64>(probe(stateHash(statePtr(f0), false, 0, 0)), stateHash(statePtr(f0), false, 0, 0));
+    gTableCount = 1;
+    states = 1;
+    store<i32>(f0, 0, (F_DEPTH << 2));
+    store<i32>(f0, -1, (F_INACT << 2));
+    store<i32>(f0, -1, (F_INVAL << 2));
+    const k0 = expandable(f0 + (<usize>F_HDR << 2));
+    if (k0 == 0) {
+      if (!terminal(classify(), 0)) return fail();
+    } else if (maxSteps <= 0) {
+      if (!terminal(OUT_LIMIT, 0)) return fail();
+      cut = true;
+    } else {
+      store<i32>(f0, k0, (F_NACTS << 2));
+      store<i32>(f0, 0, (F_IDX << 2));
+      store<i32>(f0, 0, (F_CURN << 2));
+      store<i32>(f0, 0, (F_NEXTV << 2));
+      sp = 0;
+    }
   }
+  let nextCkpt: i64 = gCkptEvery > 0 ? states + gCkptEvery : I64.MAX_VALUE;
 
   while (sp >= 0) {
+    if (states >= nextCkpt) {
+      // frames 0..sp and their cursors, the table, the finals: a consistent search to resume
+      hostCheckpoint(<f64>states, <f64>transitions, maxDepth, cut ? 1 : 0, sp, 0);
+      nextCkpt = states + gCkptEvery;
+    }
     if (!ensureFrames(sp + 2)) {
       oom = true;
       break;
@@ -414,7 +572,19 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
     const slot = probe(h);
     if (load<u64>(slot) == h) continue;
     if (states >= limitStates) {
+      const limitCut = cut; // a step-limit terminal so far (the bound is the resumed search's own)
       cut = true;
+      if (gCkptEvery > 0) {
+        // the state just reached is not entered: put the cursor back on it, uncount the
+        // transition, and offer the search as it stands, to continue under a higher bound
+        if (curN > 0 && nextV < curN) store<i32>(f, nextV, (F_NEXTV << 2));
+        else {
+          store<i32>(f, load<i32>(f, (F_IDX << 2)) - 1, (F_IDX << 2));
+          store<i32>(f, 0, (F_CURN << 2));
+          store<i32>(f, 0, (F_NEXTV << 2));
+        }
+        hostCheckpoint(<f64>states, <f64>(transitions - 1), maxDepth, limitCut ? 1 : 0, sp, 1);
+      }
       break;
     }
     store<u64>(slot, h);

@@ -48,7 +48,10 @@ import { timedSetup } from './timed';
 
 /** beginTimed() has set up the timed scheduler for this run */
 let gTimedReady: bool = false;
-import { exploreImpl } from './explore';
+import { exploreImpl, resumeBeginImpl } from './explore';
+export {
+  setCheckpointEvery, checkpointInfo, exploreResumeInsert, exploreResumeFinish,
+} from './explore';
 export { setPct } from './pct';
 import { pctReady } from './pct';
 import { shortestImpl } from './shortest';
@@ -350,6 +353,20 @@ export function explore(model: i32, reduce: i32): i32 {
   setReduce(reduce != 0);
   setMachineConfig(model == MODEL_TSO, model == MODEL_TSO ? gBlkTso : gBlkSc);
   return exploreImpl(gMaxSteps, gMaxStatesF);
+}
+
+/**
+ * Resuming a saved search (explore.ts, SEMANTICS.md 12.6), step 1 under the memory model: an empty
+ * search with room for the saved one. Returns 0 or an error code.
+ */
+export function exploreResumeBegin(model: i32, reduce: i32, slots: f64, finals: i32, sp: i32, violationWords: i32): i32 {
+  setError(E_OK, 0);
+  if (!gLoaded) return err(E_NOT_LOADED, 0);
+  if (!modelOk(model)) return err(E_ARGS, 0);
+  setReduce(reduce != 0);
+  setMachineConfig(model == MODEL_TSO, model == MODEL_TSO ? gBlkTso : gBlkSc);
+  if (!resumeBeginImpl(gMaxStatesF, slots, finals, sp, violationWords)) return err(E_OUT_OF_MEMORY, 0);
+  return E_OK;
 }
 
 /**

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import {
   type BatchAggregates,
+  type ExploreCheckpoint,
+  type ExploreOptions,
   type ExploreProgress,
   type ExploreResult,
   HIST_BUCKETS,
@@ -50,6 +52,24 @@ interface CoreExports {
     stepBudget: number,
   ): number;
   explore(model: number, reduce: number): number;
+  setCheckpointEvery(states: number): void;
+  checkpointInfo(): number;
+  exploreResumeBegin(
+    model: number,
+    reduce: number,
+    slots: number,
+    finals: number,
+    sp: number,
+    violationWords: number,
+  ): number;
+  exploreResumeInsert(n: number): number;
+  exploreResumeFinish(
+    states: number,
+    transitions: number,
+    maxDepth: number,
+    limitCut: number,
+    sp: number,
+  ): number;
   shortest(model: number, reduce: number, maxStates: number): number;
   setMemoryLimit(pages: number): void;
   setPct(depth: number, k: number): void;
@@ -437,6 +457,10 @@ export class WasmCore {
   private timed = false;
   /** receives the searches' progress reports (ExploreOptions.onProgress), while one runs */
   onProgress: ((p: ExploreProgress) => void) | undefined = undefined;
+  /** receives the depth-first search's checkpoint offers (ExploreOptions.checkpoint) */
+  onCheckpoint: NonNullable<ExploreOptions['checkpoint']>['offer'] | undefined = undefined;
+  /** the model and reduction of the search running, for its checkpoints */
+  private searching: { memory: MemoryModel; reduce: boolean } = { memory: 'sc', reduce: false };
 
   constructor(
     readonly build: BuildName,
@@ -450,6 +474,26 @@ export class WasmCore {
         // every 2^20 new states of a search (assembly/progress.ts)
         progress: (phase: number, states: number, transitions: number, depth: number) => {
           this.onProgress?.({ phase: phase === 0 ? 'dfs' : 'bfs', states, transitions, depth });
+        },
+        // assembly/explore.ts: the depth-first search stands still and consistent during the call
+        checkpoint: (
+          states: number,
+          transitions: number,
+          maxDepth: number,
+          limitCut: number,
+          sp: number,
+          last: number,
+        ) => {
+          this.onCheckpoint?.({ states, transitions, atBound: last !== 0 }, () =>
+            this.readCheckpoint({
+              states,
+              transitions,
+              maxDepth,
+              limitCut: limitCut !== 0,
+              sp,
+              atBound: last !== 0,
+            }),
+          );
         },
       },
     });
@@ -652,7 +696,137 @@ export class WasmCore {
     return out;
   }
 
+  /** checkpointInfo() words: where the search's data lives */
+  private ckptInfo(): {
+    table: number;
+    slots: number;
+    finals: number;
+    finalsCount: number;
+    finalWords: number;
+    violation: number;
+    violationWords: number;
+    stack: number;
+    frameBytes: number;
+    frameWords: number;
+    staging: number;
+    stagingHashes: number;
+  } {
+    const p = this.ex.checkpointInfo() >>> 2;
+    const m = this.i32;
+    return {
+      table: m[p]! >>> 0,
+      slots: m[p + 1]! >>> 0,
+      finals: m[p + 2]! >>> 0,
+      finalsCount: m[p + 3]!,
+      finalWords: m[p + 4]!,
+      violation: m[p + 5]! >>> 0,
+      violationWords: m[p + 6]!,
+      stack: m[p + 7]! >>> 0,
+      frameBytes: m[p + 8]!,
+      frameWords: m[p + 10]!,
+      staging: m[p + 11]! >>> 0,
+      stagingHashes: m[p + 12]!,
+    };
+  }
+
+  /** Copy the depth-first search standing at a checkpoint (SEMANTICS.md 12.6). */
+  private readCheckpoint(at: {
+    states: number;
+    transitions: number;
+    maxDepth: number;
+    limitCut: boolean;
+    sp: number;
+    atBound: boolean;
+  }): ExploreCheckpoint {
+    const info = this.ckptInfo();
+    const buf = this.ex.memory.buffer;
+    const table = new Uint32Array(buf, info.table, info.slots * 2);
+    const hashes = new Uint32Array(at.states * 2);
+    let k = 0;
+    for (let i = 0; i < table.length; i += 2) {
+      const lo = table[i]!;
+      const hi = table[i + 1]!;
+      if ((lo | hi) === 0) continue;
+      if (k >= hashes.length) throw new Error('@naplab/engine: checkpoint: more visited hashes than states');
+      hashes[k++] = lo;
+      hashes[k++] = hi;
+    }
+    if (k !== hashes.length) throw new Error('@naplab/engine: checkpoint: fewer visited hashes than states');
+    const m = this.i32;
+    const frames = new Int32Array((at.sp + 1) * info.frameWords);
+    for (let i = 0; i <= at.sp; i++) {
+      const w = (info.stack + i * info.frameBytes) >>> 2;
+      frames.set(m.subarray(w, w + info.frameWords), i * info.frameWords);
+    }
+    return {
+      ...this.searching,
+      states: at.states,
+      transitions: at.transitions,
+      maxDepth: at.maxDepth,
+      limitCut: at.limitCut,
+      atBound: at.atBound,
+      sp: at.sp,
+      slots: info.slots,
+      hashes,
+      finals: m.slice(info.finals >>> 2, (info.finals >>> 2) + info.finalsCount * info.finalWords),
+      finalWords: info.finalWords,
+      violation:
+        info.violation === 0
+          ? new Int32Array(0)
+          : m.slice(info.violation >>> 2, (info.violation >>> 2) + info.violationWords),
+      frames,
+      frameWords: info.frameWords,
+    };
+  }
+
+  /** Offer checkpoints every `everyStates` new states (0: never) during the next searches. */
+  setCheckpointEvery(everyStates: number): void {
+    this.ex.setCheckpointEvery(everyStates);
+  }
+
+  /**
+   * Restore a saved depth-first search into the core, for the next `explore` (same image, model
+   * and reduction) to continue it. Throws when the data does not fit this image.
+   */
+  resume(c: ExploreCheckpoint, memory: MemoryModel, reduce: boolean): void {
+    const bad = (why: string): Error => new Error(`@naplab/engine: not a checkpoint of this search: ${why}`);
+    if (c.memory !== memory || c.reduce !== reduce)
+      throw bad(`it was saved under --memory ${c.memory}${c.reduce ? ' with reduce' : ''}`);
+    if (c.hashes.length !== c.states * 2 || c.frames.length !== (c.sp + 1) * c.frameWords || c.sp < 0)
+      throw bad('its sizes disagree');
+    this.check(
+      this.ex.exploreResumeBegin(
+        modelCode(memory),
+        reduce ? 1 : 0,
+        c.slots,
+        c.finalWords > 0 ? c.finals.length / c.finalWords : 0,
+        c.sp,
+        c.violation.length,
+      ),
+    );
+    const info = this.ckptInfo();
+    if (info.finalWords !== c.finalWords || info.frameWords !== c.frameWords)
+      throw bad('its records have another size (another image)');
+    let m = this.i32;
+    m.set(c.finals, info.finals >>> 2);
+    if (c.violation.length > 0) m.set(c.violation, info.violation >>> 2);
+    for (let i = 0; i <= c.sp; i++)
+      m.set(
+        c.frames.subarray(i * c.frameWords, (i + 1) * c.frameWords),
+        (info.stack + i * info.frameBytes) >>> 2,
+      );
+    for (let at = 0; at < c.states; at += info.stagingHashes) {
+      const n = Math.min(info.stagingHashes, c.states - at);
+      m = this.i32;
+      m.set(c.hashes.subarray(at * 2, (at + n) * 2), info.staging >>> 2);
+      if (!this.ex.exploreResumeInsert(n)) throw bad('its visited hashes are not a table (zero or repeated)');
+    }
+    if (this.ex.exploreResumeFinish(c.states, c.transitions, c.maxDepth, c.limitCut ? 1 : 0, c.sp) !== 0)
+      throw bad('the path on its stack does not lead to visited states of this image');
+  }
+
   explore(tso: boolean | MemoryModel, reduce = false): ExploreResult {
+    this.searching = { memory: typeof tso === 'boolean' ? (tso ? 'tso' : 'sc') : tso, reduce };
     const code = this.ex.explore(
       typeof tso === 'boolean' ? (tso ? abi.MODEL_TSO : abi.MODEL_SC) : modelCode(tso),
       reduce ? 1 : 0,

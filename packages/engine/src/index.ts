@@ -164,11 +164,20 @@ class WasmEngine implements Engine {
     const memory = modelFlag(opts.memory);
     const core = this.load(image, memory);
     const reduce = opts.reduce === true;
+    const every = opts.checkpoint?.everyStates ?? 0;
+    if (!(Number.isSafeInteger(every) && every >= 0))
+      throw new RangeError(`checkpoint.everyStates must be a positive integer, got ${every}`);
+    // a checkpoint resumes into the core just loaded (SEMANTICS.md 12.6)
+    if (opts.resume) core.resume(opts.resume, memory, reduce);
     core.onProgress = opts.onProgress;
+    core.onCheckpoint = opts.checkpoint?.offer;
+    core.setCheckpointEvery(opts.checkpoint ? Math.max(1, every) : 0);
     try {
       return this.search(core, memory, reduce, opts);
     } finally {
       core.onProgress = undefined;
+      core.onCheckpoint = undefined;
+      core.setCheckpointEvery(0);
     }
   }
 

@@ -205,6 +205,56 @@ export interface ExploreOptions {
    * every 2^16 in the reference engine) with how far it got; it never changes the result
    */
   onProgress?: (p: ExploreProgress) => void;
+  /**
+   * WebAssembly engine only (the reference engine refuses it): every `everyStates` new states of
+   * the depth-first search, and once more when `limits.maxStates` cuts it (`atBound`), `offer` is
+   * called with the counts so far and `read`, which copies the search as it stands (SEMANTICS.md
+   * 12.6) for `resume` to continue later. `read` is valid only during the call.
+   */
+  checkpoint?: {
+    everyStates: number;
+    offer: (
+      at: { states: number; transitions: number; atBound: boolean },
+      read: () => ExploreCheckpoint,
+    ) => void;
+  };
+  /**
+   * WebAssembly engine only: continue the depth-first search saved by `checkpoint` (same image,
+   * memory model and `reduce`; `limits.maxStates` may be higher). The result is the one the
+   * uninterrupted search gives: the same states, transitions, finals and violation.
+   */
+  resume?: ExploreCheckpoint;
+}
+
+/**
+ * A depth-first search in progress (ExploreOptions.checkpoint / resume): the visited states' 64-bit
+ * hashes, the distinct finals, the first violation's record, and the stack of frames (each frame's
+ * header and enabled actions; the states on the stack are rebuilt by replaying the path).
+ */
+export interface ExploreCheckpoint {
+  memory: MemoryModel;
+  reduce: boolean;
+  states: number;
+  transitions: number;
+  maxDepth: number;
+  /** a terminal at the step limit was reached (the search is cut whatever the state bound) */
+  limitCut: boolean;
+  /** saved when the state bound cut the search (else a periodic save) */
+  atBound: boolean;
+  /** the deepest frame on the stack */
+  sp: number;
+  /** visited-table slots when saved (the resumed table has at least as many) */
+  slots: number;
+  /** the visited hashes, as (low, high) 32-bit word pairs: `states` of them */
+  hashes: Uint32Array;
+  /** the distinct (outcome, final values) records, `finalWords` words each */
+  finals: Int32Array;
+  finalWords: number;
+  /** the first violation's trial record (empty: none yet) */
+  violation: Int32Array;
+  /** frames 0..sp, `frameWords` words each */
+  frames: Int32Array;
+  frameWords: number;
 }
 
 /** Refuse an `ExploreOptions.shortestMaxStates` that is not a positive safe integer (both engines). */

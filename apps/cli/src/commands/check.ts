@@ -3,8 +3,11 @@
  * `violated`, with the states explored, the violation's outcome and kernel-style message, and its
  * schedule as a readable step list.
  */
+
+import { unlinkSync } from 'node:fs';
 import {
   type Engine,
+  type ExploreCheckpoint,
   type ExploreProgress,
   type ExploreResult,
   type Image,
@@ -15,6 +18,7 @@ import {
 } from '@naplab/isa';
 import { renderTimelineText } from '@naplab/timeline';
 import { type OptSpec, parseOrHelp } from '../args.js';
+import { type CheckpointSubject, readCheckpointFile, writeCheckpointFile } from '../checkpoint-file.js';
 import {
   command,
   ENGINE_OPT,
@@ -93,6 +97,26 @@ const SPECS: OptSpec[] = [
     desc: 'when a bound cuts the search before any violation, run up to N uniform random trials (seed --seed) looking for one: a failing trial is a counterexample, so the verdict is then violated (shrunk, replayable); none found proves nothing',
   },
   { ...SEED_OPT, desc: 'seed of the --sample-if-cut trials (unsigned 32-bit)' },
+  {
+    name: 'checkpoint',
+    type: 'string',
+    arg: 'FILE',
+    desc: 'save the depth-first search to FILE now and then (--checkpoint-every), and when --max-states cuts it, so that --resume FILE continues it (WebAssembly engine; about 8 bytes per state)',
+  },
+  {
+    name: 'checkpoint-every',
+    type: 'int',
+    min: 1,
+    arg: 'SECONDS',
+    default: 300,
+    desc: 'seconds between checkpoints',
+  },
+  {
+    name: 'resume',
+    type: 'string',
+    arg: 'FILE',
+    desc: 'continue the search saved in FILE (same scenario, variant, memory model and --reduce; --max-states may be higher), saving to FILE again unless --checkpoint names another',
+  },
   SHRINK_OPT,
   JSON_OPT,
   HELP_OPT,
@@ -185,10 +209,62 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       'under power every register-only instruction already runs without a scheduler step (SEMANTICS.md 13.4); drop --reduce, or check under --memory tso',
     );
   }
+  const resumeFile = opts.resume as string | undefined;
+  const ckptFile = (opts.checkpoint as string | undefined) ?? resumeFile;
+  if (ckptFile !== undefined && opts.engine !== 'wasm')
+    throw new CliError(
+      'NAP054',
+      `'--${opts.checkpoint !== undefined ? 'checkpoint' : 'resume'}' with '--engine ${opts.engine}': only the WebAssembly engine saves and resumes searches`,
+      "drop '--engine reference' (the WebAssembly engine gives the same results, state for state)",
+    );
+  const subject: CheckpointSubject = {
+    scenario: loaded.source,
+    variant: compiled.variant,
+    ...(compiled.variant === 'custom' ? { wakeup: compiled.wakeupSource } : {}),
+    memory,
+    reduce,
+    image: tokenImage,
+  };
+  const resumed = resumeFile !== undefined ? readCheckpointFile(resumeFile) : undefined;
+  if (resumed) {
+    const theirs = resumed.subject;
+    const diff = (['scenario', 'variant', 'wakeup', 'memory', 'reduce', 'image'] as const).filter(
+      (k) => theirs[k] !== subject[k],
+    );
+    if (diff.length > 0)
+      throw new CliError(
+        'NAP056',
+        `${resumeFile} is a checkpoint of another search: its ${diff.map((k) => `${k} ${JSON.stringify(theirs[k] ?? null)} (here ${JSON.stringify(subject[k] ?? null)})`).join(', ')}`,
+        `resume it with the options it was saved with: scenario ${theirs.scenario}, variant ${theirs.variant}, --memory ${theirs.memory}${theirs.reduce ? ', --reduce' : ''}${diff.includes('image') ? ' (and the same scenario file and wakeup source as then)' : ''}`,
+      );
+  }
   const engine = await loadEngine(
     opts.engine as string,
     opts['max-memory'] === undefined ? {} : { maxMemoryMiB: opts['max-memory'] as number },
   );
+  // checkpoints: the engine offers one every 2^18 new states; one is written when --checkpoint-every
+  // seconds have passed since the last, and always when the state bound cuts the search
+  const everyMs = (opts['checkpoint-every'] as number) * 1000;
+  let lastSave = Date.now();
+  let saves = 0;
+  let lastSaved: { states: number; atBound: boolean } | undefined;
+  const checkpoint =
+    ckptFile === undefined
+      ? undefined
+      : {
+          everyStates: 1 << 18,
+          offer: (at: { states: number; atBound: boolean }, read: () => ExploreCheckpoint) => {
+            if (!at.atBound && Date.now() - lastSave < everyMs) return;
+            writeCheckpointFile(ckptFile, subject, read());
+            lastSave = Date.now();
+            saves++;
+            lastSaved = { states: at.states, atBound: at.atBound };
+            if (!io.isTTY || !at.atBound)
+              io.err(
+                `${io.isTTY ? '\r\x1b[2K' : ''}check: checkpoint: ${at.states.toLocaleString('en-US')} states saved to ${ckptFile}\n`,
+              );
+          },
+        };
   // progress on a terminal (stderr, one rewritten line), as `run` shows it
   const started = Date.now();
   let shown = false;
@@ -201,13 +277,55 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         );
       }
     : undefined;
-  const r: ExploreResult = engine.explore(image, {
-    memory,
-    shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
-    ...(reduce ? { reduce: true } : {}),
-    ...(opts['bfs-max-states'] !== undefined ? { shortestMaxStates: opts['bfs-max-states'] as number } : {}),
-    ...(onProgress ? { onProgress } : {}),
-  });
+  let r: ExploreResult;
+  try {
+    r = explore();
+  } catch (e) {
+    if (resumed && /not a checkpoint of this search/.test((e as Error).message))
+      throw new CliError(
+        'NAP056',
+        `${resumeFile} does not fit this search: ${(e as Error).message.replace(/^@naplab\/engine: /, '')}`,
+        'it was saved by another version of the scenario or of naplab: run the search again without --resume',
+      );
+    throw e;
+  }
+  function explore(): ExploreResult {
+    return engine.explore(image, {
+      memory,
+      shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
+      ...(reduce ? { reduce: true } : {}),
+      ...(opts['bfs-max-states'] !== undefined
+        ? { shortestMaxStates: opts['bfs-max-states'] as number }
+        : {}),
+      ...(onProgress ? { onProgress } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
+      ...(resumed ? { resume: resumed.checkpoint } : {}),
+    });
+  }
+  // a finished search leaves nothing to resume: its checkpoint goes
+  let removed = false;
+  if (ckptFile !== undefined && !r.cut && (saves > 0 || resumed)) {
+    try {
+      unlinkSync(ckptFile);
+      removed = true;
+    } catch {
+      // not there
+    }
+  }
+  const checkpointJson =
+    ckptFile === undefined
+      ? {}
+      : {
+          checkpoint: {
+            file: ckptFile,
+            saves,
+            ...(lastSaved ? { lastSavedStates: lastSaved.states, atBound: lastSaved.atBound } : {}),
+            removed,
+            ...(resumed
+              ? { resumedFrom: { states: resumed.checkpoint.states, savedAt: resumed.savedAt } }
+              : {}),
+          },
+        };
   const bfs = r.shortestSearch;
   const searchViolated = r.violation !== undefined && r.violation.outcome !== 'limit';
   const sampleN = opts['sample-if-cut'] as number | undefined;
@@ -302,6 +420,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
             ]),
           ),
           ...samplingJson,
+          ...checkpointJson,
           violation: witness
             ? {
                 outcome: witness.outcome,
@@ -403,6 +522,28 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       io.out(
         `hint: the search stopped after ${r.states} states when the WebAssembly engine's memory (${opts['max-memory'] ?? 4096} MiB${opts['max-memory'] === undefined ? ', its most' : ''}) was full: nothing above is lost, but it is not a proof${memory === 'power' ? '' : "; '--reduce' needs fewer states"}\n`,
       );
+    if (resumed)
+      io.out(
+        `resumed from ${resumeFile}: ${resumed.checkpoint.states} states saved ${resumed.savedAt} (the counts above include them)\n`,
+      );
+    if (removed) io.out(`checkpoint ${ckptFile} removed: the search finished\n`);
+    else if (lastSaved?.atBound)
+      io.out(
+        `checkpoint: the search as the bound cut it is saved in ${ckptFile}; continue it with a higher bound: '${command(
+          [
+            'check',
+            loaded.source,
+            ...variantWords(compiled.variant, compiled.wakeupSource),
+            '--memory',
+            memory,
+            ...(reduce ? ['--reduce'] : []),
+            '--resume',
+            ckptFile!,
+            '--max-states',
+            image.limits.maxStates * 10,
+          ],
+        )}'\n`,
+      );
     if (sampled && !witness)
       io.out(
         `sampling: ${sampled.trials} uniform trials of seed ${sampled.seed}, none failed (not a proof)\n`,
@@ -423,7 +564,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           ],
         )}' (add '--scheduler pct:3' under sc or tso for rare orderings)\n`,
       );
-      if (memory === 'power' && image.threads.some((t) => t.status === STATUS_NAPPING))
+      if (
+        memory === 'power' &&
+        loaded.name !== 'power8-cede-core' &&
+        image.threads.some((t) => t.status === STATUS_NAPPING)
+      )
         io.out(
           "hint: under power every store propagates to each CPU separately, a CPU that naps through the whole trial included, which multiplies the states; the built-in 'power8-cede-core' (every CPU runs the protocol) completes under power in seconds\n",
         );
