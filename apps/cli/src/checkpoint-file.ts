@@ -39,22 +39,15 @@ export interface CheckpointSubject {
   image: string;
 }
 
-interface Header extends CheckpointSubject {
-  format: number;
-  savedAt: string;
-  states: number;
-  transitions: number;
-  maxDepth: number;
-  limitCut: boolean;
-  atBound: boolean;
-  sp: number;
-  slots: number;
-  finalWords: number;
-  frameWords: number;
-  /** section lengths in 32-bit words */
-  words: { hashes: number; finals: number; violation: number; frames: number };
-  checksum: number;
-}
+/** The file's header: what the search is of, its counts and sizes, and the sections' checksum. */
+type Header = CheckpointSubject &
+  Omit<ExploreCheckpoint, 'hashes' | 'finals' | 'violation' | 'frames'> & {
+    format: number;
+    savedAt: string;
+    /** section lengths in 32-bit words */
+    words: { hashes: number; finals: number; violation: number; frames: number };
+    checksum: number;
+  };
 
 type Section = Uint32Array | Int32Array;
 

@@ -210,13 +210,28 @@ function growTable(): bool {
   return true;
 }
 
+/** The hash of the (outcome, final) record of gFinalWords words at e. */
+function finalHash(e: usize): u64 {
+  const words = gFinalWords;
+  let h: u64 = P5 + <u64>words;
+  for (let i = 0; i < words; i++) h = round(h, <u64>(<u32>load<i32>(e + (<usize>i << 2))));
+  return avalanche(h);
+}
+
+/** Index the distinct finals in gFinalsTable (empty, gFinalsMask + 1 slots). */
+function indexFinals(): void {
+  const t = gFinalsTable;
+  for (let k = 0; k < gFinalsCount; k++) {
+    let j = <u32>finalHash(gFinals + <usize>k * (<usize>gFinalWords << 2)) & gFinalsMask;
+    while (load<i32>(t + (<usize>j << 2)) != 0) j = (j + 1) & gFinalsMask;
+    store<i32>(t + (<usize>j << 2), k + 1);
+  }
+}
+
 /** Add the (outcome, final) pair at gCandidate to the distinct finals. */
 function addFinal(): bool {
   const words = gFinalWords;
-  let h: u64 = P5 + <u64>words;
-  for (let i = 0; i < words; i++) h = round(h, <u64>(<u32>load<i32>(gCandidate + (<usize>i << 2))));
-  h = avalanche(h);
-  let i = <u32>h & gFinalsMask;
+  let i = <u32>finalHash(gCandidate) & gFinalsMask;
   while (true) {
     const slot = gFinalsTable + (<usize>i << 2);
     const idx = load<i32>(slot);
@@ -245,15 +260,7 @@ function addFinal(): bool {
     memory.fill(t, 0, <usize>cap << 2);
     gFinalsTable = t;
     gFinalsMask = cap - 1;
-    for (let k = 0; k < gFinalsCount; k++) {
-      const e = gFinals + <usize>k * (<usize>words << 2);
-      let hh: u64 = P5 + <u64>words;
-      for (let w = 0; w < words; w++) hh = round(hh, <u64>(<u32>load<i32>(e + (<usize>w << 2))));
-      hh = avalanche(hh);
-      let j = <u32>hh & gFinalsMask;
-      while (load<i32>(t + (<usize>j << 2)) != 0) j = (j + 1) & gFinalsMask;
-      store<i32>(t + (<usize>j << 2), k + 1);
-    }
+    indexFinals();
   }
   return true;
 }
@@ -438,16 +445,7 @@ export function exploreResumeInsert(n: i32): bool {
  */
 export function exploreResumeFinish(states: f64, transitions: f64, maxDepth: i32, cut: i32, sp: i32): i32 {
   if (<i64>gTableCount != <i64>states) return 1;
-  const words = gFinalWords;
-  for (let k = 0; k < gFinalsCount; k++) {
-    const e = gFinals + <usize>k * (<usize>words << 2);
-    let hh: u64 = P5 + <u64>words;
-    for (let w = 0; w < words; w++) hh = round(hh, <u64>(<u32>load<i32>(e + (<usize>w << 2))));
-    hh = avalanche(hh);
-    let j = <u32>hh & gFinalsMask;
-    while (load<i32>(gFinalsTable + (<usize>j << 2)) != 0) j = (j + 1) & gFinalsMask;
-    store<i32>(gFinalsTable + (<usize>j << 2), k + 1);
-  }
+  indexFinals();
   memory.copy(statePtr(framePtr(0)), gStart, gStateBytes);
   for (let i = 0; i <= sp; i++) {
     const f = framePtr(i);
