@@ -564,6 +564,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           ],
         )}' (add '--scheduler pct:3' under sc or tso for rare orderings)\n`,
       );
+      if (ckptFile === undefined && !r.outOfMemory)
+        io.out(
+          "hint: a long search survives interruptions and can go on under a higher bound: '--checkpoint FILE' saves it, '--resume FILE' continues it\n",
+        );
       if (
         memory === 'power' &&
         loaded.name !== 'power8-cede-core' &&
