@@ -210,6 +210,17 @@ function growTable(): bool {
   return true;
 }
 
+/**
+ * Enter hash h at its empty slot (from `probe`); the table doubles at three quarters full.
+ * Returns false when it cannot (memory): h is in the table all the same.
+ */
+// @ts-ignore: decorator
+@inline function enter(slot: usize, h: u64): bool {
+  store<u64>(slot, h);
+  gTableCount++;
+  return <u64>gTableCount * 4 <= (<u64>gTableMask + 1) * 3 || growTable();
+}
+
 /** The hash of the (outcome, final) record of gFinalWords words at e. */
 function finalHash(e: usize): u64 {
   const words = gFinalWords;
@@ -356,16 +367,17 @@ function initSearch(maxStates: f64, slotsWanted: f64, finalsCap: i32): bool {
   // A bound above 2^25 states gets its table at once, at the size the bound needs (at most 2^28
   // slots, 2 GiB): doubling to it would leave the smaller tables behind in the bump allocator, and
   // the 4 GiB core would then stop at about 100 million states instead of 200 million.
-  let slots: u64 = <u64>INITIAL_TABLE;
+  // `need`: the least power of two holding slotsWanted (a resumed search's table)
+  let need: u64 = <u64>INITIAL_TABLE;
+  while (<f64>need < slotsWanted) need <<= 1;
+  let slots = need;
   if (maxStates > <f64>(1 << 25))
     while (slots < (<u64>1 << 28) && <f64>slots * 3 < maxStates * 4) slots <<= 1;
-  while (<f64>slots < slotsWanted) slots <<= 1;
-  const wanted = slots;
   gTable = alloc(slots << 3);
-  if (gTable == 0 && slots > <u64>INITIAL_TABLE) {
-    // too big for the memory cap: grow as needed instead (a resumed search needs its own size)
-    slots = <u64>max<f64>(<f64>INITIAL_TABLE, slotsWanted);
-    if (slots < wanted) gTable = alloc(slots << 3);
+  if (gTable == 0 && slots > need) {
+    // too big for the memory cap: grow as needed instead
+    slots = need;
+    gTable = alloc(slots << 3);
   }
   gTableMask = <u32>slots - 1;
   gTableCount = 0;
@@ -431,9 +443,7 @@ export function exploreResumeInsert(n: i32): bool {
     if (h == 0) return false;
     const slot = probe(h);
     if (load<u64>(slot) == h) return false; // a hash twice: not a checkpoint's table
-    store<u64>(slot, h);
-    gTableCount++;
-    if (<u64>gTableCount * 4 > (<u64>gTableMask + 1) * 3 && !growTable()) return false;
+    if (!enter(slot, h)) return false;
   }
   return true;
 }
@@ -585,9 +595,7 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
       }
       break;
     }
-    store<u64>(slot, h);
-    gTableCount++;
-    if (<u64>gTableCount * 4 > (<u64>gTableMask + 1) * 3 && !growTable()) {
+    if (!enter(slot, h)) {
       oom = true;
       break;
     }

@@ -166,7 +166,7 @@ class WasmEngine implements Engine {
     const reduce = opts.reduce === true;
     const every = opts.checkpoint?.everyStates ?? 0;
     if (!(Number.isSafeInteger(every) && every >= 0))
-      throw new RangeError(`checkpoint.everyStates must be a positive integer, got ${every}`);
+      throw new RangeError(`checkpoint.everyStates must be a whole number of states, got ${every}`);
     // a checkpoint resumes into the core just loaded (SEMANTICS.md 12.6)
     if (opts.resume) core.resume(opts.resume, memory, reduce);
     core.onProgress = opts.onProgress;

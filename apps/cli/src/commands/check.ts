@@ -279,18 +279,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     : undefined;
   let r: ExploreResult;
   try {
-    r = explore();
-  } catch (e) {
-    if (resumed && /not a checkpoint of this search/.test((e as Error).message))
-      throw new CliError(
-        'NAP056',
-        `${resumeFile} does not fit this search: ${(e as Error).message.replace(/^@naplab\/engine: /, '')}`,
-        'it was saved by another version of the scenario or of naplab: run the search again without --resume',
-      );
-    throw e;
-  }
-  function explore(): ExploreResult {
-    return engine.explore(image, {
+    r = engine.explore(image, {
       memory,
       shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
       ...(reduce ? { reduce: true } : {}),
@@ -301,6 +290,14 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       ...(checkpoint ? { checkpoint } : {}),
       ...(resumed ? { resume: resumed.checkpoint } : {}),
     });
+  } catch (e) {
+    if (resumed && /not a checkpoint of this search/.test((e as Error).message))
+      throw new CliError(
+        'NAP056',
+        `${resumeFile} does not fit this search: ${(e as Error).message.replace(/^@naplab\/engine: /, '')}`,
+        'it was saved by another version of the scenario or of naplab: run the search again without --resume',
+      );
+    throw e;
   }
   // a finished search leaves nothing to resume: its checkpoint goes
   let removed = false;
