@@ -528,5 +528,18 @@ describe('naplab check --checkpoint / --resume: a long search saved and continue
     expect(ref.err).toMatch(/NAP054/);
     // nothing was lost: the good checkpoint still resumes
     expect((await cli(...core('--resume', file))).code).toBe(0);
+    // a checkpoint that cannot be written is a warning: the search it was for still ends and reports
+    const unwritable = await cli(
+      ...core('--max-states', '5000', '--checkpoint', join(dir, 'no', 'such', 'x.ckpt'), '--json'),
+    );
+    expect(unwritable.code).toBe(3);
+    expect(unwritable.err).toMatch(
+      /naplab: warning\[NAP057\]: cannot write the checkpoint .*; the search goes on without it/,
+    );
+    expect(JSON.parse(unwritable.out)).toMatchObject({
+      verdict: 'inconclusive',
+      statesExplored: 5000,
+      checkpoint: { saves: 0, failedSaves: 1, removed: false },
+    });
   });
 });

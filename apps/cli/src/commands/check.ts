@@ -247,6 +247,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const everyMs = (opts['checkpoint-every'] as number) * 1000;
   let lastSave = Date.now();
   let saves = 0;
+  let failedSaves = 0;
   let lastSaved: { states: number; atBound: boolean } | undefined;
   const checkpoint =
     ckptFile === undefined
@@ -255,7 +256,18 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           everyStates: 1 << 18,
           offer: (at: { states: number; atBound: boolean }, read: () => ExploreCheckpoint) => {
             if (!at.atBound && Date.now() - lastSave < everyMs) return;
-            writeCheckpointFile(ckptFile, subject, read());
+            try {
+              writeCheckpointFile(ckptFile, subject, read());
+            } catch (e) {
+              // a checkpoint that cannot be written must not end the search it protects
+              if (!(e instanceof CliError)) throw e;
+              lastSave = Date.now();
+              failedSaves++;
+              io.err(
+                `${io.isTTY ? '\r\x1b[2K' : ''}naplab: warning[${e.code}]: ${e.message}; the search goes on without it${e.hint ? ` (${e.hint})` : ''}\n`,
+              );
+              return;
+            }
             lastSave = Date.now();
             saves++;
             lastSaved = { states: at.states, atBound: at.atBound };
@@ -316,6 +328,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           checkpoint: {
             file: ckptFile,
             saves,
+            ...(failedSaves > 0 ? { failedSaves } : {}),
             ...(lastSaved ? { lastSavedStates: lastSaved.states, atBound: lastSaved.atBound } : {}),
             removed,
             ...(resumed
