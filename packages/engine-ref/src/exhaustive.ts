@@ -22,6 +22,7 @@ import {
   classify,
   cloneMachine,
   createMachine,
+  type Footprint,
   finalValues,
   type Machine,
   needsChoice,
@@ -66,6 +67,7 @@ export function exploreMachine(
   memory: MemoryModel,
   reduce = false,
   onProgress?: (p: ExploreProgress) => void,
+  foot: Footprint | null = null,
 ): ExploreResult {
   const { maxStates, maxSteps } = image.limits;
   const visited = new Set<string>();
@@ -93,6 +95,7 @@ export function exploreMachine(
     if (onProgress && (states & PROGRESS_MASK) === 0)
       onProgress({ phase: 'dfs', states, transitions, depth: maxDepth });
     const actions = m.failed ? [] : exploredActions(m, reduce);
+    if (foot !== null && foot.escape >= 0) return;
     if (actions.length === 0) {
       const c = classify(m);
       terminal(m, c.outcome, c.detail);
@@ -106,11 +109,11 @@ export function exploreMachine(
     stack.push({ m, actions, next: 0, value: 0, depth, pathLen: path.length });
   };
 
-  const root = createMachine(image, memory);
+  const root = createMachine(image, memory, foot);
   visited.add(stateKey(root));
   enter(root, 0);
 
-  while (stack.length > 0) {
+  while (stack.length > 0 && (foot === null || foot.escape < 0)) {
     const f = stack[stack.length - 1]!;
     if (f.next >= f.actions.length) {
       stack.pop();
@@ -128,6 +131,7 @@ export function exploreMachine(
     if (n > 0) applyAction(child, action, value);
     else applyAction(child, action);
     transitions++;
+    if (foot !== null && foot.escape >= 0) break;
     const key = stateKey(child);
     if (visited.has(key)) continue;
     if (states >= maxStates) {
@@ -141,6 +145,8 @@ export function exploreMachine(
     enter(child, f.depth + 1);
   }
 
+  // an access outside the footprint (SEMANTICS.md 18): this search says nothing
+  if (foot !== null && foot.escape >= 0) cut = true;
   const sorted = [...finals.values()].sort(compareFinals);
   const holds = !cut && sorted.every((x) => x.outcome === 'ok');
   const result: ExploreResult = { holds, states, transitions, maxDepth, cut, finals: sorted };

@@ -13,6 +13,7 @@ import {
   type ExploreViolation,
   emptyAggregates,
   emptyTimed,
+  footprintBitmap,
   type Image,
   ImageError,
   instructionCosts,
@@ -28,7 +29,7 @@ import {
   validateImage,
 } from '@naplab/isa';
 import { exploreMachine } from './exhaustive.js';
-import { createMachine, type TraceHook } from './machine.js';
+import { createMachine, type Footprint, type TraceHook } from './machine.js';
 import { runPct } from './pct.js';
 import { runReplay } from './replay.js';
 import { isViolation, type ShortestResult, shortestViolation } from './shortest.js';
@@ -144,7 +145,15 @@ function explore(image: Image, opts: ExploreOptions): ExploreResult {
     throw new Error(
       '@naplab/engine-ref: the reference engine does not save or resume searches (ExploreOptions.checkpoint, resume): use the WebAssembly engine',
     );
-  const r = exploreMachine(image, opts.memory, opts.reduce === true, opts.onProgress);
+  const foot = footprintOf(image, opts);
+  const r = exploreMachine(image, opts.memory, opts.reduce === true, opts.onProgress, foot);
+  if (foot !== null && foot.escape >= 0) {
+    r.footprintEscape = {
+      thread: Math.floor(foot.escape / image.memory.size),
+      cell: foot.escape % image.memory.size,
+    };
+    return r;
+  }
   const real = r.violation !== undefined && isViolation(r.violation.outcome);
   if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {
     const s = shortestViolation(
@@ -153,12 +162,23 @@ function explore(image: Image, opts: ExploreOptions): ExploreResult {
       opts.reduce === true,
       opts.onProgress,
       opts.shortestMaxStates,
+      foot,
     );
     const v = withShortest(r.violation, s);
     if (v) r.violation = v;
     r.shortestSearch = { states: s.states, transitions: s.transitions, cut: s.cut, depth: s.depth };
   }
   return r;
+}
+
+/** ExploreOptions.footprint as the machine's footprint (SEMANTICS.md 18), or null. */
+function footprintOf(image: Image, opts: ExploreOptions): Footprint | null {
+  if (opts.footprint === undefined) return null;
+  if (opts.memory !== 'power')
+    throw new RangeError(
+      `the footprint abstraction is defined under --memory power, not ${opts.memory} (SEMANTICS.md 18)`,
+    );
+  return { cells: footprintBitmap(image, opts.footprint), escape: -1 };
 }
 
 /**

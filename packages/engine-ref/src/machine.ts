@@ -193,6 +193,16 @@ const NO_LAYOUT: PowerLayout = powerLayout(0, 0);
 const NO_POWER_STATE = new Int32Array(0);
 
 /**
+ * The footprint abstraction of a power search (SEMANTICS.md 18): `cells[u * memSize + a]` is 1 when
+ * thread `u` may access cell `a`; `escape` is the first access found outside it
+ * (`u * memSize + a`), or -1.
+ */
+export interface Footprint {
+  readonly cells: Uint8Array;
+  escape: number;
+}
+
+/**
  * Machine state. Fields mirror SEMANTICS.md section 1; everything except `steps`, the statistics,
  * `lostReason`, `onEvent` and `blockedNoted` is part of the explored state (section 7).
  */
@@ -251,13 +261,20 @@ export class Machine {
   counters: number[];
   failed: AssertFailure | null = null;
 
+  /**
+   * power only: the footprint abstraction (SEMANTICS.md 18), shared by a machine and its copies;
+   * null for the plain model
+   */
+  readonly foot: Footprint | null;
+
   onEvent: TraceHook | undefined = undefined;
   /** trace bookkeeping only: an await-blocked notice was sent since the thread last stepped */
   blockedNoted: Uint8Array;
 
   /** A blank machine for `image`, or (with `from`) a deep copy of `from`'s state and statistics. */
-  constructor(image: Image, model: MemoryModel, code: Int32Array, from?: Machine) {
+  constructor(image: Image, model: MemoryModel, code: Int32Array, from?: Machine, foot?: Footprint | null) {
     this.image = image;
+    this.foot = from ? from.foot : (foot ?? null);
     this.model = model;
     this.tso = model === 'tso';
     this.power = model === 'power';
@@ -309,8 +326,14 @@ export class Machine {
  * The start state of `image` under `memory`. The image must already be valid (`validateImage`);
  * the machine trusts every index in it.
  */
-export function createMachine(image: Image, memory: MemoryModel): Machine {
-  const m = new Machine(image, memory, Int32Array.from(image.code));
+export function createMachine(image: Image, memory: MemoryModel, foot?: Footprint | null): Machine {
+  const m = new Machine(
+    image,
+    memory,
+    Int32Array.from(image.code),
+    undefined,
+    memory === 'power' ? foot : null,
+  );
   image.threads.forEach((th, t) => {
     m.pc[t] = th.pc;
     m.status[t] = th.status;

@@ -513,6 +513,17 @@ const has = (mask: number, e: number): boolean => ((mask >>> e) & 1) !== 0;
 /** index of the lowest set bit of a non-zero mask */
 const low = (mask: number): number => 31 - Math.clz32(mask & -mask);
 
+/** Under the footprint abstraction (SEMANTICS.md 18), does thread u ignore cell a? */
+function outside(m: Machine, u: number, a: number): boolean {
+  return m.foot !== null && m.foot.cells[u * m.memSize + a] === 0;
+}
+
+/** Thread t reads its view of cell a, or accepts a write to it: check the footprint. */
+function touch(m: Machine, t: number, a: number): void {
+  if (m.foot !== null && m.foot.escape < 0 && m.foot.cells[t * m.memSize + a] === 0)
+    m.foot.escape = t * m.memSize + a;
+}
+
 function validAddr(m: Machine, ea: number): boolean {
   return ea >= 1 && ea < m.memSize;
 }
@@ -521,7 +532,9 @@ function validAddr(m: Machine, ea: number): boolean {
 function covered(m: Machine, w: number, u: number): boolean {
   const P = m.P;
   const L = m.L;
-  const v = P[L.view + u * m.memSize + P[L.evAddr + w]!]!;
+  const a = P[L.evAddr + w]!;
+  if (outside(m, u, a)) return true;
+  const v = P[L.view + u * m.memSize + a]!;
   return v === w || (v >= 0 && has(P[L.evCoSucc + w]!, v));
 }
 
@@ -656,6 +669,7 @@ function newEvent(m: Machine, t: number, kind: number, addr: number, val: number
 
 /** "Accept write request" (PLDI 2011): the write enters the storage subsystem at its own thread. */
 function acceptWrite(m: Machine, t: number, ea: number, v: number): number {
+  touch(m, t, ea);
   const P = m.P;
   const L = m.L;
   const wdeps = eventsIn(m, t, KINDS_LWSYNC);
@@ -881,6 +895,7 @@ function satisfyEnabled(m: Machine, t: number, k: number): boolean {
 
 /** The thread's view of a cell: its coherence-latest write in its list, else the retired value. */
 export function powerViewRead(m: Machine, t: number, ea: number): number {
+  touch(m, t, ea);
   const v = m.P[m.L.view + t * m.memSize + ea]!;
   return v < 0 ? m.mem[ea]! : m.P[m.L.evVal + v]!;
 }
@@ -1408,7 +1423,7 @@ export function powerStoreConditional(m: Machine, t: number, ea: number, v: numb
   const e = acceptWrite(m, t, ea, v);
   const n = m.n;
   for (let u = 0; u < n; u++) {
-    if (u === t) continue;
+    if (u === t || outside(m, u, ea)) continue;
     const vi = L.view + u * m.memSize + ea;
     const pv = P[vi]!;
     if (pv >= 0 && pv !== e) addCoherence(m, coPreds(m, pv) | bit(pv), bit(e));

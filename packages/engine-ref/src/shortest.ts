@@ -17,6 +17,7 @@ import {
   cloneMachine,
   createMachine,
   enabledActions,
+  type Footprint,
   finalValues,
   type Machine,
   needsChoice,
@@ -56,6 +57,7 @@ export function shortestViolation(
   reduce = false,
   onProgress?: (p: ExploreProgress) => void,
   maxStatesOverride?: number,
+  foot: Footprint | null = null,
 ): ShortestResult {
   const { maxSteps } = image.limits;
   const maxStates =
@@ -80,13 +82,13 @@ export function shortestViolation(
   /** Enter a new state; returns true when it is a violating terminal. */
   const found = (m: Machine, depth: number): ShortestResult['violation'] => {
     const actions = m.failed ? [] : enabledActions(m);
-    if (actions.length > 0) return undefined;
+    if (actions.length > 0 || (foot && foot.escape >= 0)) return undefined;
     const c = classify(m);
     if (!isViolation(c.outcome)) return undefined;
     return { outcome: c.outcome, schedule: [], detail: c.detail, final: finalValues(m), steps: depth };
   };
 
-  const root = createMachine(image, memory);
+  const root = createMachine(image, memory, foot);
   visited.add(stateKey(root));
   parent.push(-1);
   act.push(-1);
@@ -101,13 +103,17 @@ export function shortestViolation(
     const next: { m: Machine; node: number }[] = [];
     for (const { m, node } of frontier) {
       if (m.failed) continue;
-      for (const action of exploredActions(m, reduce)) {
+      const actions = exploredActions(m, reduce);
+      if (foot && foot.escape >= 0) return { states, transitions, cut: true, depth };
+      for (const action of actions) {
         const n = needsChoice(m, action);
         for (let value = 0; value < Math.max(n, 1); value++) {
           const child = cloneMachine(m);
           if (n > 0) applyAction(child, action, value);
           else applyAction(child, action);
           transitions++;
+          // an access outside the footprint (SEMANTICS.md 18): the pass stops, says nothing
+          if (foot && foot.escape >= 0) return { states, transitions, cut: true, depth };
           const key = stateKey(child);
           if (visited.has(key)) continue;
           if (states >= maxStates) return { states, transitions, cut: true, depth };

@@ -37,6 +37,7 @@ import { gPower, gPOffB, powerHashRuns, powerRunPtr, powerRunWords } from './pow
 import { setError } from './errors';
 import { expandable } from './reduce';
 import { progress, PHASE_DFS } from './progress';
+import { gFootEscape } from './power';
 
 // @ts-ignore: decorator
 @inline const F_DEPTH: i32 = 0;
@@ -516,7 +517,10 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
     store<i32>(f0, -1, (F_INACT << 2));
     store<i32>(f0, -1, (F_INVAL << 2));
     const k0 = expandable(f0 + (<usize>F_HDR << 2));
-    if (k0 == 0) {
+    if (gFootEscape != 0) {
+      // an access outside the footprint (SEMANTICS.md 18): this search says nothing
+      cut = true;
+    } else if (k0 == 0) {
       if (!terminal(classify(), 0)) return fail();
     } else if (maxSteps <= 0) {
       if (!terminal(OUT_LIMIT, 0)) return fail();
@@ -531,7 +535,7 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
   }
   let nextCkpt: i64 = gCkptEvery > 0 ? states + gCkptEvery : I64.MAX_VALUE;
 
-  while (sp >= 0) {
+  while (sp >= 0 && gFootEscape == 0) {
     if (states >= nextCkpt) {
       // frames 0..sp and their cursors, the table, the finals: a consistent search to resume
       hostCheckpoint(<f64>states, <f64>transitions, maxDepth, cut ? 1 : 0, sp, 0);
@@ -575,6 +579,10 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
       store<i32>(f, 1, (F_NEXTV << 2));
     }
     transitions++;
+    if (gFootEscape != 0) {
+      cut = true;
+      break;
+    }
     const failed = gAssertFailed;
     const h = stateHash(cs, failed, gAssertCpu, gAssertPc);
     const slot = probe(h);
@@ -613,6 +621,10 @@ export function exploreImpl(maxSteps: i32, maxStates: f64): i32 {
       continue;
     }
     const k = expandable(c + (<usize>F_HDR << 2));
+    if (gFootEscape != 0) {
+      cut = true;
+      break;
+    }
     if (k == 0) {
       if (!terminal(classify(), sp + 1)) {
         oom = true;

@@ -39,10 +39,11 @@ import {
   gStateBytes, gStrideB, gMemOffB, gBudgetOffB, gN, gNInstr, gMemSize, gNInit, gNEvents, gNObserve,
   gNCounters, gNStrings, hdr, setHdr, initHeader, setSizes, layoutRegions, alloc, resetDynamic,
   T_PC, T_STATUS, T_GPR, T_LPCR, T_LPID, T_DEC, T_EE, T_PENDING, BLK_NEVER, BLK_STORE, BLK_DRAINED,
-  BLK_AWAIT_EQ, BLK_AWAIT_NE, gBump,
+  BLK_AWAIT_EQ, BLK_AWAIT_NE, gBump, gFootTab,
 } from './layout';
 import { setMachineConfig, setVectors, setImageFlags, setReplay, setState, resetTrialCounters, saveStartCounts, clearStartCounts } from './machine';
-import { gPower, setPower, initPowerTables, powerInitState } from './power';
+import { gPower, setPower, initPowerTables, powerInitState, gFootEscape, setFootprintMode, FOOT_OFF } from './power';
+export { setFootprintMode } from './power';
 import { runTrialsImpl, setRecordBase, setMaxSteps, gMaxSteps } from './batch';
 import { timedSetup } from './timed';
 
@@ -60,6 +61,17 @@ import { setError } from './errors';
 let gConfigured: bool = false;
 let gLoaded: bool = false;
 let gMaxStatesF: f64 = 0;
+
+/** Byte offset of the footprint bitmap (power only, after configure(); the host fills it and calls
+ *  setFootprintMode(2) before loadImage(), which normalizes the start state), or 0. */
+export function footprintPtr(): usize {
+  return gFootTab;
+}
+
+/** The first access outside the footprint (1 + thread * memSize + cell), or 0. */
+export function footprintEscape(): i32 {
+  return gFootEscape;
+}
 
 /** Byte offset of the header (abi.ts). */
 export function headerPtr(): usize {
@@ -80,6 +92,7 @@ export function configure(model: i32): i32 {
   setError(E_OK, 0);
   if (model < MODEL_SC || model > MODEL_POWER) return err(E_ARGS, 0);
   setPower(model == MODEL_POWER);
+  setFootprintMode(FOOT_OFF);
   if (hdr(H_VERSION) != IMAGE_VERSION) return err(E_VERSION, hdr(H_VERSION));
   const n = hdr(H_NTHREADS);
   const nInstr = hdr(H_NINSTR);

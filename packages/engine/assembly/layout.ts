@@ -274,6 +274,9 @@ export function initHeader(): void {
  * Lay out the regions for the sizes in the header (already range-checked by the caller). Returns
  * false when the memory cannot grow that far.
  */
+/** power: the footprint bitmap (bit u * memSize + a: thread u may access cell a), or 0 */
+export let gFootTab: usize = 0;
+
 export function layoutRegions(): bool {
   const n = <u64>gN;
   const nInstr = <u64>gNInstr;
@@ -328,6 +331,9 @@ export function layoutRegions(): bool {
   p = align16(p + (<u64>aggCounterWords(gNCounters) << 3));
   gScratch = <usize>p;
   p = align16(p + (n << 3));
+  // power: the footprint bitmap, bit u * memSize + a (power.ts, SEMANTICS.md 18)
+  gFootTab = gPower ? <usize>p : 0;
+  if (gPower) p = align16(p + ((n * <u64>gMemSize + 7) >> 3));
   gDyn = <usize>p;
   gBump = gDyn;
   return ensure(p + 65536);

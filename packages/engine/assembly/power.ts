@@ -25,7 +25,7 @@ import {
 } from './opcodes.generated';
 import {
   T_PC, T_STATUS, T_GPR, T_CR, T_LR, T_CTR, T_EE, T_PENDING, T_RESV, T_RESV_ADDR, T_LPCR,
-  T_DEC_ARMED, gN, gNInstr, gMemSize, gCode, gNEvents, gEventTab, gBudgetOffB,
+  T_DEC_ARMED, gN, gNInstr, gMemSize, gCode, gNEvents, gEventTab, gBudgetOffB, gFootTab,
 } from './layout';
 import { EV_CPU, EV_WHEN_NAPPING, EV_WORDS } from './abi';
 import { gS, threadPtr, memPtr, lostReasonPtr, execStep, execInstr, addSyncs } from './machine';
@@ -35,6 +35,42 @@ import { gS, threadPtr, memPtr, lostReasonPtr, execStep, execInstr, addSyncs } f
 export let gPower: bool = false;
 /** byte offset of the power words inside a state block (layout.ts) */
 export let gPOffB: usize = 0;
+
+// ---- footprints (SEMANTICS.md 18) ----
+/** FOOT_OFF: the plain model. FOOT_ABSTRACT: the footprint abstraction: a write to a cell outside
+ *  a thread's footprint (bitmap gFootTab, bit u * memSize + a) counts as at that thread and never
+ *  propagates there; every access is checked against the bitmap. configure() sets FOOT_OFF. */
+// @ts-ignore: decorator
+@inline export const FOOT_OFF: i32 = 0;
+// @ts-ignore: decorator
+@inline export const FOOT_ABSTRACT: i32 = 2;
+export let gFootMode: i32 = FOOT_OFF;
+/** the first access outside the footprint under FOOT_ABSTRACT: 1 + thread * memSize + cell, or 0 */
+export let gFootEscape: i32 = 0;
+
+export function setFootprintMode(mode: i32): void {
+  gFootMode = gPower && mode == FOOT_ABSTRACT ? FOOT_ABSTRACT : FOOT_OFF;
+  gFootEscape = 0;
+}
+
+// @ts-ignore: decorator
+@inline function inFootprint(u: i32, a: i32): bool {
+  const i = <usize>u * <usize>gMemSize + <usize>a;
+  return ((<i32>load<u8>(gFootTab + (i >> 3)) >> <i32>(i & 7)) & 1) != 0;
+}
+
+/** Thread t reads its view of cell a, or accepts a write to it: check the footprint. */
+// @ts-ignore: decorator
+@inline function touch(t: i32, a: i32): void {
+  if (gFootMode == FOOT_ABSTRACT && gFootEscape == 0 && !inFootprint(t, a))
+    gFootEscape = t * gMemSize + a + 1;
+}
+
+/** Under the abstraction, does thread u ignore cell a (every write to it counts as at u)? */
+// @ts-ignore: decorator
+@inline function outside(u: i32, a: i32): bool {
+  return gFootMode == FOOT_ABSTRACT && !inFootprint(u, a);
+}
 
 export function setPower(on: bool): void {
   gPower = on;
@@ -592,7 +628,9 @@ function analyzeSlots(t: i32, from: i32, to: i32): void {
 
 /** Is write w in thread u's list, or superseded there (a coherence successor is)? */
 function covered(w: i32, u: i32): bool {
-  const v = P(viewIdx(u, P(EI(w, 2))));
+  const a = P(EI(w, 2));
+  if (outside(u, a)) return true;
+  const v = P(viewIdx(u, a));
   return v == w || (v >= 0 && has(P(EI(w, 7)), v));
 }
 
@@ -705,6 +743,7 @@ function newEvent(t: i32, kind: i32, addr: i32, val: i32): i32 {
 
 /** "Accept write request": the write enters the storage subsystem at its own thread. */
 function acceptWrite(t: i32, ea: i32, v: i32): i32 {
+  touch(t, ea);
   const wdeps = eventsIn(t, KINDS_LWSYNC);
   const e = newEvent(t, EV_WRITE, ea, v);
   setP(EI(e, 4), wdeps);
@@ -898,6 +937,7 @@ function satisfyEnabled(t: i32, k: i32): bool {
 
 /** The thread's view of a cell: its coherence-latest write in its list, else the retired value. */
 export function powerViewRead(t: i32, ea: i32): i32 {
+  touch(t, ea);
   const v = P(viewIdx(t, ea));
   return v < 0 ? load<i32>(memPtr(ea)) : P(EI(v, 3));
 }
@@ -1304,7 +1344,7 @@ function storeConditional(t: i32, ea: i32, v: i32): bool {
   const e = acceptWrite(t, ea, v);
   const n = gN;
   for (let u = 0; u < n; u++) {
-    if (u == t) continue;
+    if (u == t || outside(u, ea)) continue;
     const vi = viewIdx(u, ea);
     const pv = P(vi);
     if (pv >= 0 && pv != e) addCoherence(coPreds(pv) | bit(pv), bit(e));

@@ -18,6 +18,7 @@
 // pool when their level is done (and the visited table's old storage joins the pool when it
 // doubles), so the memory is the table, the records and the two widest levels, with no copies.
 
+import { gFootEscape } from './power';
 import {
   H_REC_PTR, H_REC_COUNT, H_X_CUT, H_X_MAXDEPTH, H_X_STATES_F64, H_X_TRANSITIONS_F64, R_INDEX_LO, R_INDEX_HI,
   R_OUTCOME, R_STEPS, R_SYNCS, R_WAKEUPS, R_WAKEUPS_BY_REASON, R_D_CPU, R_D_ARG, R_D_TEXT, R_NSTUCK,
@@ -377,6 +378,7 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
         e = decodeEntry(e, ps);
         setState(ps);
         const k = expandable(sActs);
+        if (gFootEscape != 0) return finish(states, transitions, true, depth);
         // keep the parent's list: violating() enumerates each child into sActs
         memory.copy(acts, sActs, <usize>k << 2);
         for (let j = 0; j < k; j++) {
@@ -392,6 +394,7 @@ export function shortestImpl(maxSteps: i32, maxStates: f64): i32 {
             const chose = gChooseN > 0;
             if (chose && v == 0) n = gChooseN;
             transitions++;
+            if (gFootEscape != 0) return finish(states, transitions, true, depth);
             const failed = gAssertFailed;
             const h = stateHash(child, failed, gAssertCpu, gAssertPc);
             const slot = probe(h);

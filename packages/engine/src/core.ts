@@ -35,6 +35,9 @@ export function modelCode(model: MemoryModel): number {
   throw new RangeError(`@naplab/engine: unknown memory model ${JSON.stringify(model)}`);
 }
 
+/** assembly/power.ts: the footprint abstraction (SEMANTICS.md 18) */
+const FOOT_ABSTRACT = 2;
+
 interface CoreExports {
   memory: WebAssembly.Memory;
   headerPtr(): number;
@@ -53,6 +56,9 @@ interface CoreExports {
   ): number;
   explore(model: number, reduce: number): number;
   setCheckpointEvery(states: number): void;
+  setFootprintMode(mode: number): void;
+  footprintPtr(): number;
+  footprintEscape(): number;
   checkpointInfo(): number;
   exploreResumeBegin(
     model: number,
@@ -533,7 +539,13 @@ export class WasmCore {
    * `model`: the memory model runs will use (`power` has its own state layout and start state;
    * `sc` and `tso` share one).
    */
-  load(raw: RawImage, strings: string[] = [], model: MemoryModel = 'sc'): void {
+  /** Load an image under `model`; with `footprint` (power), for the footprint abstraction (SEMANTICS.md 18). */
+  load(
+    raw: RawImage,
+    strings: string[] = [],
+    model: MemoryModel = 'sc',
+    footprint: Uint8Array | null = null,
+  ): void {
     const h = this.hdr;
     let m = this.i32;
     m[h + abi.H_VERSION] = raw.version;
@@ -554,6 +566,8 @@ export class WasmCore {
     m[h + abi.H_VEC_DEC] = raw.vectors[2];
     m[h + abi.H_VEC_DB] = raw.vectors[3];
     this.check(this.ex.configure(modelCode(model)));
+    // the start state is normalized by loadImage(), under the abstraction when there is one
+    if (footprint !== null) this.setFootprint(footprint);
     m = this.i32;
     const put = (ptrWord: number, data: ArrayLike<number>) => m.set(data, this.header(ptrWord) >>> 2);
     put(abi.H_P_CODE, raw.code);
@@ -780,6 +794,19 @@ export class WasmCore {
   }
 
   /** Offer checkpoints every `everyStates` new states (0: never) during the next searches. */
+  /** After configure(): the footprint abstraction with this bitmap (`threads * memory.size` bytes, 1: may access). */
+  private setFootprint(bits: Uint8Array): void {
+    const packed = new Uint8Array((bits.length + 7) >> 3);
+    for (let i = 0; i < bits.length; i++) if (bits[i]) packed[i >> 3] = packed[i >> 3]! | (1 << (i & 7));
+    new Uint8Array(this.ex.memory.buffer, this.ex.footprintPtr(), packed.length).set(packed);
+    this.ex.setFootprintMode(FOOT_ABSTRACT);
+  }
+
+  /** The first access outside the footprint in the last search (`thread * memSize + cell`), or -1. */
+  footprintEscape(): number {
+    return this.ex.footprintEscape() - 1;
+  }
+
   setCheckpointEvery(everyStates: number): void {
     this.ex.setCheckpointEvery(everyStates);
   }

@@ -11,6 +11,7 @@ import {
   type Engine,
   type ExploreOptions,
   type ExploreResult,
+  footprintBitmap,
   type Image,
   instructionCosts,
   instructionFlags,
@@ -74,10 +75,10 @@ class WasmEngine implements Engine {
     return this.core;
   }
 
-  private load(image: Image, memory: MemoryModel): WasmCore {
+  private load(image: Image, memory: MemoryModel, footprint: Uint8Array | null = null): WasmCore {
     validateImage(image);
     const core = this.instance();
-    core.load(flattenImage(image), image.strings, memory);
+    core.load(flattenImage(image), image.strings, memory, footprint);
     return core;
   }
 
@@ -162,7 +163,19 @@ class WasmEngine implements Engine {
   explore(image: Image, opts: ExploreOptions): ExploreResult {
     checkShortestMaxStates(opts.shortestMaxStates);
     const memory = modelFlag(opts.memory);
-    const core = this.load(image, memory);
+    if (opts.footprint !== undefined) {
+      if (memory !== 'power')
+        throw new RangeError(
+          `the footprint abstraction is defined under --memory power, not ${memory} (SEMANTICS.md 18)`,
+        );
+      if (opts.checkpoint || opts.resume)
+        throw new RangeError('a search of the footprint abstraction is not checkpointed (SEMANTICS.md 18)');
+    }
+    const core = this.load(
+      image,
+      memory,
+      opts.footprint === undefined ? null : footprintBitmap(image, opts.footprint),
+    );
     const reduce = opts.reduce === true;
     const every = opts.checkpoint?.everyStates ?? 0;
     if (!(Number.isSafeInteger(every) && every >= 0))
@@ -173,7 +186,16 @@ class WasmEngine implements Engine {
     core.onCheckpoint = opts.checkpoint?.offer;
     core.setCheckpointEvery(opts.checkpoint ? Math.max(1, every) : 0);
     try {
-      return this.search(core, memory, reduce, opts);
+      const r = this.search(core, memory, reduce, opts);
+      if (opts.footprint !== undefined) {
+        const escape = core.footprintEscape();
+        if (escape >= 0)
+          r.footprintEscape = {
+            thread: Math.floor(escape / image.memory.size),
+            cell: escape % image.memory.size,
+          };
+      }
+      return r;
     } finally {
       core.onProgress = undefined;
       core.onCheckpoint = undefined;
@@ -183,6 +205,8 @@ class WasmEngine implements Engine {
 
   private search(core: WasmCore, memory: MemoryModel, reduce: boolean, opts: ExploreOptions): ExploreResult {
     const r = core.explore(memory, reduce);
+    // an access outside the footprint stopped the search (SEMANTICS.md 18): nothing more to do
+    if (opts.footprint !== undefined && core.footprintEscape() >= 0) return r;
     const v = r.violation;
     const real = v !== undefined && v.outcome !== 'ok' && v.outcome !== 'limit';
     if (opts.shortest && (real || (r.cut && opts.shortest === 'also-if-cut'))) {

@@ -140,6 +140,11 @@ export interface ExploreResult {
    * found until then, and `cut` is true (a violation found is still a real one)
    */
   outOfMemory?: boolean;
+  /**
+   * with `ExploreOptions.footprint`: the first access found outside the footprint (thread `t`
+   * read or wrote cell `cell`); the search stopped there (`cut` is true) and says nothing
+   */
+  footprintEscape?: { thread: number; cell: number };
 }
 
 export interface ShortestSearch {
@@ -224,6 +229,15 @@ export interface ExploreOptions {
    * uninterrupted search gives: the same states, transitions, finals and violation.
    */
   resume?: ExploreCheckpoint;
+  /**
+   * `power` only: search the footprint abstraction of SEMANTICS.md section 18 instead of the
+   * plain model. `footprint[t]` lists the cells thread `t` may read or write; a write to any other
+   * cell counts as having reached `t` and is never propagated there. The abstraction has every
+   * terminal outcome of the plain model (other than `limit`) as long as no thread accesses a cell
+   * outside its list: the first access outside it stops the search (`footprintEscape`, `cut`).
+   * `refineFootprint` finds a footprint that no access escapes.
+   */
+  footprint?: readonly (readonly number[])[];
 }
 
 /**

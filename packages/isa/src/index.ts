@@ -1,6 +1,7 @@
 export * from './binary.js';
 export * from './cost-model.js';
 export * from './engine-api.js';
+export * from './footprint.js';
 export * from './image.js';
 export * from './opcodes.js';
 export * from './pct.js';

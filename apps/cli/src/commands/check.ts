@@ -13,6 +13,8 @@ import {
   type Image,
   imageHash,
   type MemoryModel,
+  type RefinedFootprint,
+  refineFootprint,
   STATUS_NAPPING,
   type TrialResult,
 } from '@naplab/isa';
@@ -36,7 +38,7 @@ import { loadOneVariant } from '../scenario.js';
 import { SHRINK_OPT, type ShrunkFailure, shrinkShortest } from '../shrink.js';
 import { timelineOf } from '../timeline.js';
 import { encodeToken } from '../token.js';
-import { formatStepList, outcomeMessage, traceSchedule } from '../trace.js';
+import { formatStepList, namer, outcomeMessage, traceSchedule } from '../trace.js';
 
 const SPECS: OptSpec[] = [
   ...VARIANT_OPTS,
@@ -96,7 +98,20 @@ const SPECS: OptSpec[] = [
     arg: 'N',
     desc: 'when a bound cuts the search before any violation, run up to N uniform random trials (seed --seed) looking for one: a failing trial is a counterexample, so the verdict is then violated (shrunk, replayable); none found proves nothing',
   },
-  { ...SEED_OPT, desc: 'seed of the --sample-if-cut trials (unsigned 32-bit)' },
+  { ...SEED_OPT, desc: 'seed of the --sample-if-cut and --confirm-trials trials (unsigned 32-bit)' },
+  {
+    name: 'footprint',
+    type: 'boolean',
+    desc: "--memory power: search the footprint abstraction instead (SEMANTICS.md 18): a store to a cell a CPU never reads or writes is never propagated to it one by one. It has every outcome of the power model, so 'holds' is a proof; each CPU's footprint is found automatically (a search stops at the first access outside it, which is added, and runs again)",
+  },
+  {
+    name: 'confirm-trials',
+    type: 'int',
+    min: 1,
+    arg: 'N',
+    default: 10000,
+    desc: 'with --footprint: a violation of the abstraction is confirmed in the power model itself by up to N uniform trials (seed --seed); a failing trial is the counterexample shown',
+  },
   {
     name: 'checkpoint',
     type: 'string',
@@ -211,6 +226,19 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   const resumeFile = opts.resume as string | undefined;
   const ckptFile = (opts.checkpoint as string | undefined) ?? resumeFile;
+  const footprint = opts.footprint === true;
+  if (footprint && memory !== 'power')
+    throw new CliError(
+      'NAP058',
+      `'--footprint' with '--memory ${memory}': the footprint abstraction is defined for the power memory model`,
+      "add '--memory power' (under sc and tso every store reaches every CPU at once: there is nothing to abstract; '--reduce' is their reduction)",
+    );
+  if (footprint && ckptFile !== undefined)
+    throw new CliError(
+      'NAP059',
+      `'--footprint' with '--${opts.checkpoint !== undefined ? 'checkpoint' : 'resume'}': a search of the footprint abstraction is not saved or resumed`,
+      "drop one of them: the abstraction's searches are short (power8-cede-small: 31 searches, seconds), checkpoints are for the plain search",
+    );
   if (ckptFile !== undefined && opts.engine !== 'wasm')
     throw new CliError(
       'NAP054',
@@ -290,18 +318,36 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       }
     : undefined;
   let r: ExploreResult;
+  let refined: RefinedFootprint | undefined;
+  const searchOpts = {
+    shortest: opts.dfs ? false : opts['bfs-if-cut'] ? ('also-if-cut' as const) : true,
+    ...(opts['bfs-max-states'] !== undefined ? { shortestMaxStates: opts['bfs-max-states'] as number } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  };
   try {
-    r = engine.explore(image, {
-      memory,
-      shortest: opts.dfs ? false : opts['bfs-if-cut'] ? 'also-if-cut' : true,
-      ...(reduce ? { reduce: true } : {}),
-      ...(opts['bfs-max-states'] !== undefined
-        ? { shortestMaxStates: opts['bfs-max-states'] as number }
-        : {}),
-      ...(onProgress ? { onProgress } : {}),
-      ...(checkpoint ? { checkpoint } : {}),
-      ...(resumed ? { resume: resumed.checkpoint } : {}),
-    });
+    if (footprint) {
+      refined = refineFootprint(engine, image, {
+        ...searchOpts,
+        ...(io.isTTY
+          ? {
+              onRound: (x) => {
+                shown = true;
+                io.err(
+                  `\r\x1b[2Kcheck: footprint search ${x.round}: ${x.states.toLocaleString('en-US')} states${x.escape ? `, CPU ${x.escape.thread} touched ${namer(image).addr(x.escape.cell)}: added` : ''}`,
+                );
+              },
+            }
+          : {}),
+      });
+      r = refined.result;
+    } else
+      r = engine.explore(image, {
+        memory,
+        ...searchOpts,
+        ...(reduce ? { reduce: true } : {}),
+        ...(checkpoint ? { checkpoint } : {}),
+        ...(resumed ? { resume: resumed.checkpoint } : {}),
+      });
   } catch (e) {
     if (resumed && /not a checkpoint of this search/.test((e as Error).message))
       throw new CliError(
@@ -337,11 +383,17 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           },
         };
   const bfs = r.shortestSearch;
-  const searchViolated = r.violation !== undefined && r.violation.outcome !== 'limit';
-  const sampleN = opts['sample-if-cut'] as number | undefined;
+  const realViolation = r.violation !== undefined && r.violation.outcome !== 'limit';
+  // a violation of the footprint abstraction is not yet one of the power model: the trials
+  // below confirm it there (SEMANTICS.md 18.4)
+  const abstractViolation = footprint && realViolation ? r.violation : undefined;
+  const searchViolated = realViolation && !footprint;
+  const sampleN = abstractViolation
+    ? (opts['confirm-trials'] as number)
+    : (opts['sample-if-cut'] as number | undefined);
   const seed = opts.seed as number;
   const sampled =
-    sampleN !== undefined && !searchViolated && r.cut
+    sampleN !== undefined && !searchViolated && (r.cut || abstractViolation !== undefined)
       ? sampleWitness(engine, image, memory, {
           trials: sampleN,
           seed,
@@ -372,7 +424,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       }
     : undefined;
   const verdict = searchViolated || witness ? 'violated' : r.cut || r.violation ? 'inconclusive' : 'holds';
-  const presented = witness ?? r.violation;
+  // the abstraction's own schedule is not a schedule of the power model: never replayed as one
+  const presented = witness ?? (abstractViolation ? undefined : r.violation);
   const token = presented
     ? (sampled?.shrunk?.token ??
       encodeToken({
@@ -387,6 +440,30 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     : undefined;
   const replay = token ? command(['replay', token]) : undefined;
   const traced = presented ? traceSchedule(image, memory, presented.schedule) : undefined;
+  const names = namer(image);
+  const abstractMessage = abstractViolation
+    ? outcomeMessage(image, abstractViolation.outcome, abstractViolation.detail)
+    : undefined;
+  const abstractionJson = refined
+    ? {
+        abstraction: {
+          kind: 'footprint',
+          searches: refined.rounds.length,
+          statesInAll: refined.rounds.reduce((n, x) => n + x.states, 0),
+          footprint: refined.footprint.map((cells) => cells.map((a) => names.addr(a))),
+          ...(abstractViolation
+            ? {
+                violation: {
+                  outcome: abstractViolation.outcome,
+                  message: abstractMessage,
+                  length: abstractViolation.schedule.length,
+                  confirmed: witness !== undefined,
+                },
+              }
+            : {}),
+        },
+      }
+    : {};
   const samplingJson = sampled
     ? {
         sampling: {
@@ -408,7 +485,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           memory,
           engine: engine.name,
           verdict,
-          search: reduce ? 'reduced' : 'plain',
+          search: footprint ? 'footprint' : reduce ? 'reduced' : 'plain',
           statesExplored: r.states,
           transitions: r.transitions,
           maxDepth: r.maxDepth,
@@ -429,6 +506,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
               r.finals.filter((f) => f.outcome === o).length,
             ]),
           ),
+          ...abstractionJson,
           ...samplingJson,
           ...checkpointJson,
           violation: witness
@@ -454,7 +532,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
                 replay,
                 token,
               }
-            : r.violation
+            : r.violation && !abstractViolation
               ? {
                   foundBy: 'search',
                   outcome: r.violation.outcome,
@@ -479,9 +557,37 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     );
   } else {
     io.out(`${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n`);
+    const how = abstractViolation
+      ? witness
+        ? ' (complete search of the footprint abstraction, which has a violation; the counterexample below is from the power model itself, found by sampling)'
+        : ' (complete search of the footprint abstraction, which has a violation the power model did not confirm: see below)'
+      : witness
+        ? ` (search cut by a bound${r.outOfMemory ? ', out of memory' : ''}; the counterexample below was found by sampling)`
+        : r.outOfMemory
+          ? ' (the engine ran out of memory: not a proof)'
+          : r.cut
+            ? ' (search cut by a bound: not a proof)'
+            : footprint
+              ? ' (complete search of the footprint abstraction, which has every outcome of the power model: a proof, SEMANTICS.md 18)'
+              : ' (complete)';
     io.out(
-      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${witness ? ` (search cut by a bound${r.outOfMemory ? ', out of memory' : ''}; the counterexample below was found by sampling)` : r.outOfMemory ? ' (the engine ran out of memory: not a proof)' : r.cut ? ' (search cut by a bound: not a proof)' : ' (complete)'}\n`,
+      `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${how}\n`,
     );
+    if (refined) {
+      const all = refined.rounds.reduce((n, x) => n + x.states, 0);
+      io.out(
+        `footprint (found in ${refined.rounds.length} searches, ${all} states in all): ${refined.footprint
+          .map(
+            (cells, t) =>
+              `${names.cpu(t)} ${cells.length === 0 ? 'none' : cells.map((a) => names.addr(a)).join(' ')}`,
+          )
+          .join('; ')}\n`,
+      );
+      if (abstractViolation)
+        io.out(
+          `the abstraction's violation: ${abstractViolation.outcome}${abstractMessage ? ` (${abstractMessage})` : ''}, ${abstractViolation.schedule.length} scheduler decisions of the abstraction (not a schedule of the power model)\n`,
+        );
+    }
     if (witness && traced && sampled?.first) {
       io.out(`outcome: ${witness.outcome}\n`);
       const msg = outcomeMessage(image, witness.outcome, witness.detail);
@@ -489,7 +595,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       const size = `${traced.result.steps} steps (${witness.schedule.length} scheduler decisions)`;
       const sh = sampled.shrunk;
       io.out(
-        `counterexample: ${size}, found by sampling after the search was cut: uniform trial ${sampled.first.index} of seed ${sampled.seed} was the first to fail (${sampled.failing} of the ${sampled.trials} trials run failed)${sh ? `; the shortest failing trial of that batch, ${sh.trial}, shrunk from ${sh.stepsBefore} steps (${sh.runs} replays)` : ''}\n\n`,
+        `counterexample: ${size}, found by sampling ${abstractViolation ? 'the power model to confirm the abstraction' : 'after the search was cut'}: uniform trial ${sampled.first.index} of seed ${sampled.seed} was the first to fail (${sampled.failing} of the ${sampled.trials} trials run failed)${sh ? `; the shortest failing trial of that batch, ${sh.trial}, shrunk from ${sh.stepsBefore} steps (${sh.runs} replays)` : ''}\n\n`,
       );
       if (opts.steps || opts['all-steps'])
         io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']), memory })}\n\n`);
@@ -558,7 +664,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       io.out(
         `sampling: ${sampled.trials} uniform trials of seed ${sampled.seed}, none failed (not a proof)\n`,
       );
-    if (verdict === 'inconclusive') {
+    if (abstractViolation && !witness)
+      io.out(
+        `hint: the abstraction has more behaviours than the power model, so its violation may be spurious, or rare in uniform trials: raise '--confirm-trials' (now ${sampleN}), or check without '--footprint'\n`,
+      );
+    if (verdict === 'inconclusive' && r.cut) {
       const cap = image.limits.maxStates;
       const more = sampled ? sampled.trials * 10 : 10000;
       io.out(
@@ -580,11 +690,12 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         );
       if (
         memory === 'power' &&
+        !footprint &&
         loaded.name !== 'power8-cede-core' &&
         image.threads.some((t) => t.status === STATUS_NAPPING)
       )
         io.out(
-          "hint: under power every store propagates to each CPU separately, a CPU that naps through the whole trial included, which multiplies the states; the built-in 'power8-cede-core' (every CPU runs the protocol) completes under power in seconds\n",
+          "hint: under power every store propagates to each CPU separately, a CPU that naps through the whole trial included, which multiplies the states; '--footprint' searches an abstraction without the propagations nobody can observe (SEMANTICS.md 18)\n",
         );
       else if (memory !== 'power' && !reduce)
         io.out("hint: '--reduce' explores the same verdicts with fewer states (SEMANTICS.md 17)\n");

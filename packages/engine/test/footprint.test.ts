@@ -1,0 +1,182 @@
+/**
+ * The footprint abstraction of a power search (SEMANTICS.md 18, ExploreOptions.footprint,
+ * refineFootprint):
+ *
+ * * it is sound where it can be checked: on every litmus test we have (the 28 shared ones, our
+ *   own, the known difference, seeded random ones with 2 to 4 threads) its final states are
+ *   exactly the power model's; on random images with interrupts, nap and atomics they contain
+ *   the model's and a violation of the model is one of the abstraction;
+ * * both engines give the same search, state for state, escapes included;
+ * * bad footprints and combinations are refused.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { litmusToImage, parseLitmus } from '@naplab/asm';
+import { referenceEngine } from '@naplab/engine-ref';
+import { type Engine, type ExploreResult, type Image, refineFootprint } from '@naplab/isa';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Gen, genLitmus } from '../../engine-ref/test/gen-litmus.js';
+import { createWasmEngine } from '../src/index.js';
+import { imageArb, kvmLikeImage, litmusImages, programImages } from './fixtures.js';
+
+const wasm = createWasmEngine({ build: 'release' });
+
+/** The terminal (outcome, final state) pairs other than `limit` (the abstraction is silent on it). */
+const finalsOf = (r: ExploreResult): string[] =>
+  r.finals.filter((f) => f.outcome !== 'limit').map((f) => `${f.outcome}:${f.final.join(',')}`);
+
+function litmusDir(rel: string): { name: string; image: Image }[] {
+  const dir = new URL(rel, import.meta.url);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.litmus'))
+    .sort()
+    .map((f) => ({ name: f, image: litmusToImage(parseLitmus(f, readFileSync(new URL(f, dir), 'utf8'))) }));
+}
+
+/** Plain search and refined abstraction of one image: the same final states. */
+function expectSameFinals(name: string, image: Image, engine: Engine = wasm): void {
+  const plain = engine.explore(image, { memory: 'power' });
+  expect(plain.cut, name).toBe(false);
+  const abs = refineFootprint(engine, image, {});
+  expect(abs.exhausted, name).toBe(false);
+  expect(abs.result.cut, name).toBe(false);
+  expect(finalsOf(abs.result), name).toEqual(finalsOf(plain));
+  expect(abs.result.holds, name).toBe(plain.holds);
+  expect(abs.result.states, name).toBeLessThanOrEqual(plain.states);
+}
+
+describe("footprint abstraction: the power model's final states", () => {
+  it('the 28 shared litmus tests, our own, and the known difference', () => {
+    const all = [
+      ...litmusImages(),
+      ...litmusDir('../../engine-ref/test/litmus/'),
+      ...litmusDir('../../engine-ref/test/litmus-known/'),
+    ];
+    expect(all.length).toBeGreaterThan(40);
+    for (const { name, image } of all) expectSameFinals(name, image);
+  }, 120_000);
+
+  it('seeded random litmus tests, 2 to 4 threads', () => {
+    // more: N=400 SEED=99 npx vitest run test/footprint.test.ts (checked: 400 of seed 99, 300 of seed 11)
+    const g = new Gen(Number(process.env.SEED ?? 2026));
+    for (let i = 0; i < Number(process.env.N ?? 20); i++) {
+      const text = genLitmus(g, `random-${i}`, { threads: [2, 4], accesses: [1, 3] });
+      const image = litmusToImage(parseLitmus('random.litmus', text));
+      image.limits = { ...image.limits, maxStates: 300_000 };
+      if (wasm.explore(image, { memory: 'power' }).cut) continue;
+      expectSameFinals(text, image);
+    }
+  }, 300_000);
+
+  it('the fixture programs (doorbells, nap, atomics, interrupts) and the kvm-like image', () => {
+    for (const { name, image } of [...programImages(), { name: 'kvm-like', image: kvmLikeImage() }]) {
+      const plain = wasm.explore(image, { memory: 'power' });
+      if (plain.cut) continue;
+      const abs = refineFootprint(wasm, image, {});
+      expect(abs.result.cut, name).toBe(false);
+      expect(finalsOf(abs.result), name).toEqual(finalsOf(plain));
+    }
+  }, 120_000);
+
+  it('random images: every outcome of the model is one of the abstraction', () => {
+    let compared = 0;
+    let smaller = 0;
+    fc.assert(
+      fc.property(imageArb({ maxThreads: 3, maxStates: 20_000, maxSteps: 60 }), (image) => {
+        const plain = wasm.explore(image, { memory: 'power' });
+        if (plain.cut) return;
+        const abs = refineFootprint(wasm, image, {});
+        if (abs.result.cut) return; // the step limit, which the abstraction does not speak for
+        const have = new Set(finalsOf(abs.result));
+        for (const f of finalsOf(plain)) expect(have.has(f), f).toBe(true);
+        if (plain.holds) expect(abs.result.holds).toBe(true);
+        compared++;
+        if (abs.result.states < plain.states) smaller++;
+      }),
+      { numRuns: Number(process.env.RUNS ?? 150), seed: 2026 },
+    );
+    expect(compared).toBeGreaterThan(100);
+    expect(smaller).toBeGreaterThan(10);
+  }, 300_000);
+});
+
+describe('footprint abstraction: both engines', () => {
+  const same = (image: Image, footprint: number[][]) => {
+    const a = referenceEngine.explore(image, { memory: 'power', footprint, shortest: true });
+    const b = wasm.explore(image, { memory: 'power', footprint, shortest: true });
+    expect(b).toEqual(a);
+    return a;
+  };
+
+  it('the same search, state for state, with the refined footprint and with escapes', () => {
+    let escapes = 0;
+    for (const { name, image } of [...litmusImages().slice(0, 12), ...programImages().slice(0, 6)]) {
+      const refined = refineFootprint(referenceEngine, image, { shortest: true });
+      expect(refineFootprint(wasm, image, { shortest: true }), name).toEqual(refined);
+      same(image, refined.footprint);
+      // every intermediate footprint of the refinement stops both at the same access
+      const partial = refined.footprint.map((cells) => cells.slice(1));
+      const r = same(image, partial);
+      if (r.footprintEscape) {
+        escapes++;
+        expect(r.cut).toBe(true);
+        expect(r.holds).toBe(false);
+        expect(partial[r.footprintEscape.thread]).not.toContain(r.footprintEscape.cell);
+      }
+    }
+    expect(escapes).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('random images', () => {
+    fc.assert(
+      fc.property(imageArb({ maxThreads: 3, maxStates: 5_000, maxSteps: 40 }), (image) => {
+        const refined = refineFootprint(wasm, image, {});
+        same(image, refined.footprint);
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  }, 120_000);
+});
+
+describe('footprint abstraction: refusals', () => {
+  const { image } = litmusImages()[0]!;
+  it('only under power, one list per thread, cells of the image', () => {
+    for (const engine of [wasm, referenceEngine]) {
+      const fp = image.threads.map(() => [1]);
+      expect(() => engine.explore(image, { memory: 'sc', footprint: fp })).toThrow(/power/);
+      expect(() => engine.explore(image, { memory: 'power', footprint: [[1]] })).toThrow(
+        /one list of cells per thread/,
+      );
+      expect(() =>
+        engine.explore(image, { memory: 'power', footprint: image.threads.map(() => [image.memory.size]) }),
+      ).toThrow(/not an address of this image/);
+      expect(() =>
+        engine.explore(image, { memory: 'power', footprint: image.threads.map(() => [0]) }),
+      ).toThrow(/not an address/);
+    }
+    expect(() =>
+      wasm.explore(image, {
+        memory: 'power',
+        footprint: image.threads.map(() => []),
+        checkpoint: { everyStates: 10, offer: () => {} },
+      }),
+    ).toThrow(/not checkpointed/);
+  });
+
+  it('a search without a footprint afterwards is the plain one again', () => {
+    const plain = wasm.explore(image, { memory: 'power' });
+    wasm.explore(image, { memory: 'power', footprint: image.threads.map(() => []) });
+    expect(wasm.explore(image, { memory: 'power' })).toEqual(plain);
+    expect(
+      wasm.runTrials(image, { memory: 'power', scheduler: { kind: 'uniform' }, seed: 1, from: 0, to: 50 }),
+    ).toEqual(
+      referenceEngine.runTrials(image, {
+        memory: 'power',
+        scheduler: { kind: 'uniform' },
+        seed: 1,
+        from: 0,
+        to: 50,
+      }),
+    );
+  });
+});
