@@ -188,11 +188,11 @@ class WasmEngine implements Engine {
     try {
       const r = this.search(core, memory, reduce, opts);
       if (opts.footprint !== undefined) {
-        const escape = core.footprintEscape();
-        if (escape >= 0)
+        const at = core.footprintEscape();
+        if (at >= 0)
           r.footprintEscape = {
-            thread: Math.floor(escape / image.memory.size),
-            cell: escape % image.memory.size,
+            thread: Math.floor(at / image.memory.size),
+            cell: at % image.memory.size,
           };
       }
       return r;
