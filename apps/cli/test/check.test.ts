@@ -141,12 +141,23 @@ describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () =
     );
   });
 
-  it('an inconclusive search under power points at idle CPUs and power8-cede-core; under sc at --reduce', async () => {
+  it('an inconclusive search under power points at idle CPUs and --footprint; under sc at --reduce', async () => {
     const p = await cli('check', 'power8-cede-small', '--memory', 'power', '--max-states', '2000');
     expect(p.code).toBe(3);
     expect(p.out).toMatch(
-      /^hint: under power every store propagates to each CPU separately.*'power8-cede-core'/m,
+      /^hint: under power every store propagates to each CPU separately, a CPU that naps through the whole trial included, .*'--footprint'/m,
     );
+    const f = await cli(
+      'check',
+      'power8-cede-small',
+      '--memory',
+      'power',
+      '--max-states',
+      '2000',
+      '--footprint',
+    );
+    expect(f.code).toBe(3);
+    expect(f.out).not.toMatch(/'--footprint' searches/);
     const s = await cli('check', 'power8-cede', '--max-states', '2000');
     expect(s.code).toBe(3);
     expect(s.out).toMatch(/^hint: '--reduce' explores the same verdicts with fewer states/m);
@@ -581,34 +592,67 @@ describe('naplab check --footprint: power8-cede-small under power, exhaustively 
     );
   }, 120_000);
 
-  it('buggy and nosync: the abstraction is violated, and the power model confirms it with a replayable trial', async () => {
+  it("buggy and nosync: the abstraction's violation, followed in the power model, is a replayable counterexample", async () => {
     for (const variant of ['buggy', 'nosync']) {
       const r = await cli(...fp(variant, '--json'));
       expect(r.code, variant).toBe(1);
       const j = JSON.parse(r.out);
       expect(j).toMatchObject({ verdict: 'violated', search: 'footprint', cut: false });
-      expect(j.abstraction.violation).toMatchObject({ outcome: 'lockup', confirmed: true });
+      expect(j.abstraction.violation).toMatchObject({ outcome: 'lockup', confirmed: 'followed' });
       expect(j.abstraction.violation.message).toMatch(/^watchdog: CPU 0 detected hard LOCKUP on other CPUs /);
-      expect(j.violation).toMatchObject({ outcome: 'lockup', foundBy: 'sampling' });
-      const replayed = await cli('replay', j.violation.token, '--json');
-      expect(replayed.code, variant).toBe(0);
-      expect(JSON.parse(replayed.out).trial).toMatchObject({
-        outcome: 'lockup',
-        schedule: j.violation.schedule,
-      });
+      expect(j.violation).toMatchObject({ outcome: 'lockup', foundBy: 'abstraction' });
+      expect(j.violation.message).toBe(j.abstraction.violation.message);
+      expect(j.sampling).toBeUndefined();
+      // a schedule of the power model: both engines replay it to the same lockup
+      for (const engine of ['wasm', 'reference']) {
+        const replayed = await cli('replay', j.violation.token, '--engine', engine, '--json');
+        expect(replayed.code, `${variant} ${engine}`).toBe(0);
+        expect(JSON.parse(replayed.out).trial).toMatchObject({
+          outcome: 'lockup',
+          steps: j.violation.steps,
+          schedule: j.violation.schedule,
+        });
+      }
     }
+    const text = await cli(...fp('buggy'));
+    expect(text.out).toMatch(
+      /^VIOLATED: .*the counterexample below is one of the power model itself, the abstraction's followed there\)$/m,
+    );
+    expect(text.out).toMatch(
+      /^counterexample: \d+ steps \(\d+ scheduler decisions\) of the power model: the abstraction's shortest violation followed there/m,
+    );
+    expect(text.out).toMatch(/^replay: pnpm naplab replay np1_\S+$/m);
   }, 180_000);
 
-  it('an unconfirmed violation of the abstraction is inconclusive, and says why', async () => {
-    // nosync's lockup shows in 2 of the first 1000 uniform trials (trial 175 first): 100 miss it
-    const r = await cli(...fp('nosync', '--confirm-trials', '100'));
-    expect(r.code).toBe(3);
-    expect(r.out).toMatch(/^INCONCLUSIVE: .*which has a violation the power model did not confirm/m);
-    expect(r.out).toMatch(/^the abstraction's violation: lockup \(watchdog: CPU 0 detected hard LOCKUP/m);
-    expect(r.out).toContain('sampling: 100 uniform trials of seed 1, none failed (not a proof)');
-    expect(r.out).toContain("raise '--confirm-trials' (now 100)");
-    expect(r.out).not.toMatch(/^replay:/m);
-  }, 60_000);
+  it('power8-cede-core: the same verdicts as the plain search, and its shortest violations', async () => {
+    for (const variant of ['buggy', 'nosync', 'fixed']) {
+      const plain = JSON.parse(
+        (await cli('check', 'power8-cede-core', '--variant', variant, '--memory', 'power', '--json')).out,
+      );
+      const abs = JSON.parse(
+        (
+          await cli(
+            'check',
+            'power8-cede-core',
+            '--variant',
+            variant,
+            '--memory',
+            'power',
+            '--footprint',
+            '--json',
+          )
+        ).out,
+      );
+      expect(abs.verdict, variant).toBe(plain.verdict);
+      expect(abs.statesExplored).toBeLessThan(plain.statesExplored / 2);
+      if (plain.violation) {
+        expect(abs.violation.outcome).toBe(plain.violation.outcome);
+        expect(abs.violation.message).toBe(plain.violation.message);
+        // followed from the abstraction's shortest violation, it is as short as the plain one
+        expect(abs.violation.steps, variant).toBe(plain.violation.steps);
+      }
+    }
+  }, 120_000);
 
   it('refusals: not under sc or tso (NAP058), not with checkpoints (NAP059)', async () => {
     const sc = await cli('check', 'power8-cede-small', '--footprint');

@@ -36,6 +36,7 @@ import { isViolation, type ShortestResult, shortestViolation } from './shortest.
 import { runTimed } from './timed.js';
 import { runUniform } from './uniform.js';
 
+export { type Concretized, concretizeFootprint } from './concretize.js';
 export { exploreMachine } from './exhaustive.js';
 export {
   type AssertFailure,

@@ -115,6 +115,7 @@ import {
 import {
   drained,
   normalize,
+  POWER_EVENTS,
   type PowerLayout,
   powerActionCount,
   powerApply,
@@ -252,6 +253,13 @@ export class Machine {
    */
   P: Int32Array;
   readonly L: PowerLayout;
+  /**
+   * power only, outside the explored state: each live event's identity, `origin * 2^16 + k` for
+   * the k-th event its thread accepted (`evSeq`: how many each thread has); used to follow one
+   * event across two machines (concretize.ts)
+   */
+  evTag: Int32Array;
+  evSeq: Int32Array;
 
   lostReason: Int32Array;
   steps = 0;
@@ -309,6 +317,8 @@ export class Machine {
     this.budget = arr(this.nEvents, from?.budget);
     this.L = from ? from.L : this.power ? powerLayout(n, this.memSize) : NO_LAYOUT;
     this.P = this.power ? arr(this.L.size, from?.P) : NO_POWER_STATE;
+    this.evTag = this.power ? arr(POWER_EVENTS, from?.evTag) : NO_POWER_STATE;
+    this.evSeq = this.power ? arr(n, from?.evSeq) : NO_POWER_STATE;
     this.lostReason = arr(n, from?.lostReason);
     this.counters = from ? [...from.counters] : new Array(image.counters.length).fill(0);
     this.blockedNoted = new Uint8Array(n);

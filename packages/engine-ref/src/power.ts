@@ -664,6 +664,7 @@ function newEvent(m: Machine, t: number, kind: number, addr: number, val: number
   P[L.evCoSucc + e] = 0;
   for (let u = 0; u < n; u++) P[L.evProp + e * n + u] = 0;
   P[L.evProp + e * n + t] = 1;
+  m.evTag[e] = t * 65536 + m.evSeq[t]!++;
   return e;
 }
 
@@ -796,6 +797,8 @@ function removeEvent(m: Machine, i: number): void {
     for (let e = i; e < cnt - 1; e++) P[o + e] = P[o + e + 1]!;
     P[o + cnt - 1] = 0;
   }
+  m.evTag.copyWithin(i, i + 1, cnt);
+  m.evTag[cnt - 1] = 0;
   for (let e = i; e < cnt - 1; e++)
     for (let u = 0; u < n; u++) P[L.evProp + e * n + u] = P[L.evProp + (e + 1) * n + u]!;
   for (let u = 0; u < n; u++) P[L.evProp + (cnt - 1) * n + u] = 0;

@@ -5,6 +5,7 @@
  */
 
 import { unlinkSync } from 'node:fs';
+import { concretizeFootprint, replayTrial } from '@naplab/engine-ref';
 import {
   type Engine,
   type ExploreCheckpoint,
@@ -388,12 +389,24 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   // below confirm it there (SEMANTICS.md 18.4)
   const abstractViolation = footprint && realViolation ? r.violation : undefined;
   const searchViolated = realViolation && !footprint;
+  // first, the abstraction's violation followed in the power model itself (SEMANTICS.md 18.3);
+  // the schedule it gives is replayed there: a violation only if the replay is one
+  const concrete =
+    abstractViolation && refined
+      ? concretizeFootprint(image, refined.footprint, abstractViolation.schedule)
+      : undefined;
+  const followedTrial =
+    concrete && 'schedule' in concrete ? replayTrial(image, memory, concrete.schedule) : undefined;
+  const followed =
+    followedTrial && followedTrial.outcome !== 'ok' && followedTrial.outcome !== 'limit'
+      ? { outcome: followedTrial.outcome, detail: followedTrial.detail, schedule: followedTrial.schedule }
+      : undefined;
   const sampleN = abstractViolation
     ? (opts['confirm-trials'] as number)
     : (opts['sample-if-cut'] as number | undefined);
   const seed = opts.seed as number;
   const sampled =
-    sampleN !== undefined && !searchViolated && (r.cut || abstractViolation !== undefined)
+    sampleN !== undefined && !searchViolated && !followed && (r.cut || abstractViolation !== undefined)
       ? sampleWitness(engine, image, memory, {
           trials: sampleN,
           seed,
@@ -416,13 +429,15 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       : undefined;
   if (shown) io.err('\r\x1b[2K');
   // a failing sampled trial is a counterexample as good as one the search finds
-  const witness = sampled?.first
-    ? {
-        outcome: sampled.first.outcome,
-        detail: sampled.first.detail,
-        schedule: sampled.shrunk?.schedule ?? sampled.first.schedule,
-      }
-    : undefined;
+  const witness =
+    followed ??
+    (sampled?.first
+      ? {
+          outcome: sampled.first.outcome,
+          detail: sampled.first.detail,
+          schedule: sampled.shrunk?.schedule ?? sampled.first.schedule,
+        }
+      : undefined);
   const verdict = searchViolated || witness ? 'violated' : r.cut || r.violation ? 'inconclusive' : 'holds';
   // the abstraction's own schedule is not a schedule of the power model: never replayed as one
   const presented = witness ?? (abstractViolation ? undefined : r.violation);
@@ -457,7 +472,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
                   outcome: abstractViolation.outcome,
                   message: abstractMessage,
                   length: abstractViolation.schedule.length,
-                  confirmed: witness !== undefined,
+                  confirmed: followed ? 'followed' : witness ? 'sampling' : false,
+                  ...(concrete && 'failed' in concrete ? { notFollowed: concrete.failed } : {}),
                 },
               }
             : {}),
@@ -516,8 +532,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
                 detail: witness.detail,
                 length: witness.schedule.length,
                 steps: traced?.result.steps,
-                foundBy: 'sampling',
-                trial: sampled!.first!.index,
+                foundBy: followed ? 'abstraction' : 'sampling',
+                ...(followed ? {} : { trial: sampled!.first!.index }),
                 ...(sampled?.shrunk
                   ? {
                       shrunk: {
@@ -559,7 +575,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.out(`${loaded.name}: variant ${compiled.wakeupSource}, memory ${memory}, engine ${engine.name}\n`);
     const how = abstractViolation
       ? witness
-        ? ' (complete search of the footprint abstraction, which has a violation; the counterexample below is from the power model itself, found by sampling)'
+        ? ` (complete search of the footprint abstraction, which has a violation; the counterexample below is one of the power model itself, ${followed ? "the abstraction's followed there" : 'found by sampling'})`
         : ' (complete search of the footprint abstraction, which has a violation the power model did not confirm: see below)'
       : witness
         ? ` (search cut by a bound${r.outOfMemory ? ', out of memory' : ''}; the counterexample below was found by sampling)`
@@ -588,15 +604,21 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           `the abstraction's violation: ${abstractViolation.outcome}${abstractMessage ? ` (${abstractMessage})` : ''}, ${abstractViolation.schedule.length} scheduler decisions of the abstraction (not a schedule of the power model)\n`,
         );
     }
-    if (witness && traced && sampled?.first) {
+    if (witness && traced && (followed || sampled?.first)) {
       io.out(`outcome: ${witness.outcome}\n`);
       const msg = outcomeMessage(image, witness.outcome, witness.detail);
       if (msg) io.out(`${msg}\n`);
       const size = `${traced.result.steps} steps (${witness.schedule.length} scheduler decisions)`;
-      const sh = sampled.shrunk;
-      io.out(
-        `counterexample: ${size}, found by sampling ${abstractViolation ? 'the power model to confirm the abstraction' : 'after the search was cut'}: uniform trial ${sampled.first.index} of seed ${sampled.seed} was the first to fail (${sampled.failing} of the ${sampled.trials} trials run failed)${sh ? `; the shortest failing trial of that batch, ${sh.trial}, shrunk from ${sh.stepsBefore} steps (${sh.runs} replays)` : ''}\n\n`,
-      );
+      if (followed)
+        io.out(
+          `counterexample: ${size} of the power model: the abstraction's ${abstractViolation!.shortest ? 'shortest ' : ''}violation followed there, with the propagations the abstraction leaves out (SEMANTICS.md 18.3)\n\n`,
+        );
+      else {
+        const sh = sampled!.shrunk;
+        io.out(
+          `counterexample: ${size}, found by sampling ${abstractViolation ? 'the power model to confirm the abstraction' : 'after the search was cut'}: uniform trial ${sampled!.first!.index} of seed ${sampled!.seed} was the first to fail (${sampled!.failing} of the ${sampled!.trials} trials run failed)${sh ? `; the shortest failing trial of that batch, ${sh.trial}, shrunk from ${sh.stepsBefore} steps (${sh.runs} replays)` : ''}\n\n`,
+        );
+      }
       if (opts.steps || opts['all-steps'])
         io.out(`${formatStepList(image, traced.events, { all: Boolean(opts['all-steps']), memory })}\n\n`);
       else io.out(`${renderTimelineText(timelineOf(image, memory, witness.schedule).timeline)}\n\n`);
@@ -664,6 +686,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       io.out(
         `sampling: ${sampled.trials} uniform trials of seed ${sampled.seed}, none failed (not a proof)\n`,
       );
+    if (abstractViolation && concrete && 'failed' in concrete)
+      io.out(`the abstraction's violation could not be followed in the power model: ${concrete.failed}\n`);
     if (abstractViolation && !witness)
       io.out(
         `hint: the abstraction has more behaviours than the power model, so its violation may be spurious, or rare in uniform trials: raise '--confirm-trials' (now ${sampleN}), or check without '--footprint'\n`,
@@ -684,18 +708,13 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           ],
         )}' (add '--scheduler pct:3' under sc or tso for rare orderings)\n`,
       );
-      if (ckptFile === undefined && !r.outOfMemory)
+      if (ckptFile === undefined && !r.outOfMemory && !footprint)
         io.out(
           "hint: a long search survives interruptions and can go on under a higher bound: '--checkpoint FILE' saves it, '--resume FILE' continues it\n",
         );
-      if (
-        memory === 'power' &&
-        !footprint &&
-        loaded.name !== 'power8-cede-core' &&
-        image.threads.some((t) => t.status === STATUS_NAPPING)
-      )
+      if (memory === 'power' && !footprint)
         io.out(
-          "hint: under power every store propagates to each CPU separately, a CPU that naps through the whole trial included, which multiplies the states; '--footprint' searches an abstraction without the propagations nobody can observe (SEMANTICS.md 18)\n",
+          `hint: under power every store propagates to each CPU separately${image.threads.some((t) => t.status === STATUS_NAPPING) ? ', a CPU that naps through the whole trial included' : ''}, which multiplies the states; '--footprint' searches an abstraction without the propagations nobody can observe, which has every outcome of the model (SEMANTICS.md 18)\n`,
         );
       else if (memory !== 'power' && !reduce)
         io.out("hint: '--reduce' explores the same verdicts with fewer states (SEMANTICS.md 17)\n");
