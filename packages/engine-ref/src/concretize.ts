@@ -50,8 +50,9 @@ export function concretizeFootprint(
   maxNodes = 100_000,
 ): Concretized {
   const size = image.memory.size;
-  const cells = footprintBitmap(image, footprint);
-  const foot: Footprint = { cells, escape: -1 };
+  const bits = footprintBitmap(image, footprint);
+  const cells = bits.subarray(0, image.threads.length * size);
+  const foot: Footprint = { cells, interruptible: bits.subarray(cells.length), escape: -1, reason: 'access' };
   const outside = (u: number, a: number): boolean => cells[u * size + a] === 0;
 
   // 1. the abstraction's run: every pair of same-cell writes it orders (tags, earlier first)

@@ -14,6 +14,7 @@ import {
   emptyAggregates,
   emptyTimed,
   footprintBitmap,
+  footprintEscapeAt,
   type Image,
   ImageError,
   instructionCosts,
@@ -149,10 +150,7 @@ function explore(image: Image, opts: ExploreOptions): ExploreResult {
   const foot = footprintOf(image, opts);
   const r = exploreMachine(image, opts.memory, opts.reduce === true, opts.onProgress, foot);
   if (foot !== null && foot.escape >= 0) {
-    r.footprintEscape = {
-      thread: Math.floor(foot.escape / image.memory.size),
-      cell: foot.escape % image.memory.size,
-    };
+    r.footprintEscape = footprintEscapeAt(image, foot.escape, foot.reason);
     return r;
   }
   const real = r.violation !== undefined && isViolation(r.violation.outcome);
@@ -179,7 +177,9 @@ function footprintOf(image: Image, opts: ExploreOptions): Footprint | null {
     throw new RangeError(
       `the footprint abstraction is defined under --memory power, not ${opts.memory} (SEMANTICS.md 18)`,
     );
-  return { cells: footprintBitmap(image, opts.footprint), escape: -1 };
+  const bits = footprintBitmap(image, opts.footprint);
+  const cut = image.threads.length * image.memory.size;
+  return { cells: bits.subarray(0, cut), interruptible: bits.subarray(cut), escape: -1, reason: 'access' };
 }
 
 /**

@@ -198,9 +198,15 @@ const NO_POWER_STATE = new Int32Array(0);
  * thread `u` may access cell `a`; `escape` is the first access found outside it
  * (`u * memSize + a`), or -1.
  */
+import type { FootprintEscapeReason } from '@naplab/isa';
+
 export interface Footprint {
   readonly cells: Uint8Array;
+  /** per thread: something can raise an interrupt there (`footprintFacts`) */
+  readonly interruptible: Uint8Array;
   escape: number;
+  /** why (SEMANTICS.md 18.2): an access outside, timing, or the event table (escape = threads * memSize) */
+  reason: FootprintEscapeReason;
 }
 
 /**

@@ -520,8 +520,55 @@ function outside(m: Machine, u: number, a: number): boolean {
 
 /** Thread t reads its view of cell a, or accepts a write to it: check the footprint. */
 function touch(m: Machine, t: number, a: number): void {
-  if (m.foot !== null && m.foot.escape < 0 && m.foot.cells[t * m.memSize + a] === 0)
+  if (m.foot !== null && m.foot.escape < 0 && m.foot.cells[t * m.memSize + a] === 0) {
     m.foot.escape = t * m.memSize + a;
+    m.foot.reason = 'access';
+  }
+}
+
+/**
+ * The footprint abstraction acknowledges thread t's sync, or retires a write its sync waits for,
+ * without the propagations to threads outside the footprint that the power model would wait for
+ * (SEMANTICS.md 18.2): t runs on at once where the model may hold it. If an interrupt could
+ * reach t meanwhile (it is enabled, none is pending, and something can raise one), where it lands
+ * would differ: a timing escape, at the first such write among `only` (a mask; -1: all) of the
+ * events t waits for (`deps` and the barriers' snapshots in it), at its first outside thread.
+ */
+function timingCheck(m: Machine, t: number, deps: number, only: number): void {
+  const foot = m.foot!;
+  if (foot.escape >= 0 || m.ee[t] === 0 || m.pending[t] !== 0 || foot.interruptible[t] === 0) return;
+  const P = m.P;
+  const L = m.L;
+  // the events t's sync waits for: deps and, transitively, the snapshots of the barriers in it
+  let all = deps;
+  for (let grew = true; grew; ) {
+    grew = false;
+    let x = all;
+    while (x !== 0) {
+      const d = low(x);
+      x &= ~bit(d);
+      if (P[L.evKind + d] !== EV_WRITE) {
+        const more = P[L.evBdeps + d]! & ~all;
+        if (more !== 0) {
+          all |= more;
+          grew = true;
+        }
+      }
+    }
+  }
+  let x = all & only;
+  while (x !== 0) {
+    const d = low(x);
+    x &= ~bit(d);
+    if (P[L.evKind + d] !== EV_WRITE) continue;
+    const a = P[L.evAddr + d]!;
+    for (let u = 0; u < m.n; u++)
+      if (outside(m, u, a)) {
+        foot.escape = u * m.memSize + a;
+        foot.reason = 'timing';
+        return;
+      }
+  }
 }
 
 function validAddr(m: Machine, ea: number): boolean {
@@ -654,6 +701,11 @@ function newEvent(m: Machine, t: number, kind: number, addr: number, val: number
   if (e >= PE) throw new Error(`power: the storage event table is full (${PE})`);
   const n = m.n;
   P[L.evCount] = e + 1;
+  // the abstraction is not defined where the table could block it (SEMANTICS.md 18.3)
+  if (m.foot !== null && e + 1 >= PE - 1 && m.foot.escape < 0) {
+    m.foot.escape = n * m.memSize;
+    m.foot.reason = 'table';
+  }
   P[L.evKind + e] = kind;
   P[L.evOrigin + e] = t;
   P[L.evAddr + e] = addr;
@@ -839,6 +891,7 @@ function settleStorage(m: Machine): boolean {
         acked = eventEverywhere(m, d);
       }
       if (acked) {
+        if (m.foot !== null) timingCheck(m, t, P[L.syncDeps + t]!, -1);
         P[L.syncPend + t] = 0;
         P[L.syncDeps + t] = 0;
         step = true;
@@ -848,6 +901,9 @@ function settleStorage(m: Machine): boolean {
     for (let e = 0; e < cnt && !step; e++) {
       if (P[L.evKind + e] === EV_WRITE) {
         if (P[L.evBsep + e] !== 0 || !coveredAll(m, e) || coPreds(m, e) !== 0) continue;
+        if (m.foot !== null)
+          for (let t = 0; t < m.n; t++)
+            if (P[L.syncPend + t] !== 0) timingCheck(m, t, P[L.syncDeps + t]!, bit(e));
         const a = P[L.evAddr + e]!;
         for (let u = 0; u < m.n; u++) {
           const vi = L.view + u * m.memSize + a;

@@ -42,7 +42,7 @@ import {
   BLK_AWAIT_EQ, BLK_AWAIT_NE, gBump, gFootTab,
 } from './layout';
 import { setMachineConfig, setVectors, setImageFlags, setReplay, setState, resetTrialCounters, saveStartCounts, clearStartCounts } from './machine';
-import { gPower, setPower, initPowerTables, powerInitState, gFootEscape, setFootprintMode, FOOT_OFF } from './power';
+import { gPower, setPower, initPowerTables, powerInitState, gFootEscape, gFootReason, setFootprintMode, FOOT_OFF } from './power';
 export { setFootprintMode } from './power';
 import { runTrialsImpl, setRecordBase, setMaxSteps, gMaxSteps } from './batch';
 import { timedSetup } from './timed';
@@ -68,9 +68,14 @@ export function footprintPtr(): usize {
   return gFootTab;
 }
 
-/** The first access outside the footprint (1 + thread * memSize + cell), or 0. */
+/** The first escape from the footprint (1 + thread * memSize + cell), or 0. */
 export function footprintEscape(): i32 {
   return gFootEscape;
+}
+
+/** Why (power.ts): 0 an access outside, 1 timing, 2 the event table. */
+export function footprintEscapeReason(): i32 {
+  return gFootReason;
 }
 
 /** Byte offset of the header (abi.ts). */

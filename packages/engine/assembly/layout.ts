@@ -333,7 +333,8 @@ export function layoutRegions(): bool {
   p = align16(p + (n << 3));
   // power: the footprint bitmap, bit u * memSize + a (power.ts, SEMANTICS.md 18)
   gFootTab = gPower ? <usize>p : 0;
-  if (gPower) p = align16(p + ((n * <u64>gMemSize + 7) >> 3));
+  // (then one bit per thread: something can interrupt it)
+  if (gPower) p = align16(p + ((n * <u64>gMemSize + n + 7) >> 3));
   gDyn = <usize>p;
   gBump = gDyn;
   return ensure(p + 65536);

@@ -47,10 +47,20 @@ export let gPOffB: usize = 0;
 export let gFootMode: i32 = FOOT_OFF;
 /** the first access outside the footprint under FOOT_ABSTRACT: 1 + thread * memSize + cell, or 0 */
 export let gFootEscape: i32 = 0;
+/** why: FOOT_ACCESS (an access outside), FOOT_TIMING (timingCheck), FOOT_TABLE (31 live events;
+ *  the escape is then 1 + threads * memSize) */
+export let gFootReason: i32 = 0;
+// @ts-ignore: decorator
+@inline const FOOT_ACCESS: i32 = 0;
+// @ts-ignore: decorator
+@inline const FOOT_TIMING: i32 = 1;
+// @ts-ignore: decorator
+@inline const FOOT_TABLE: i32 = 2;
 
 export function setFootprintMode(mode: i32): void {
   gFootMode = gPower && mode == FOOT_ABSTRACT ? FOOT_ABSTRACT : FOOT_OFF;
   gFootEscape = 0;
+  gFootReason = FOOT_ACCESS;
 }
 
 // @ts-ignore: decorator
@@ -64,6 +74,12 @@ export function setFootprintMode(mode: i32): void {
 @inline function touch(t: i32, a: i32): void {
   if (gFootMode == FOOT_ABSTRACT && gFootEscape == 0 && !inFootprint(t, a))
     gFootEscape = t * gMemSize + a + 1;
+}
+
+/** Can something raise an interrupt at thread t (the bit after the footprint's, SEMANTICS.md 18.2)? */
+function interruptible(t: i32): bool {
+  const i = <usize>gN * <usize>gMemSize + <usize>t;
+  return ((<i32>load<u8>(gFootTab + (i >> 3)) >> <i32>(i & 7)) & 1) != 0;
 }
 
 /** Under the abstraction, does thread u ignore cell a (every write to it counts as at u)? */
@@ -728,6 +744,11 @@ function newEvent(t: i32, kind: i32, addr: i32, val: i32): i32 {
   assert(e < PE);
   const n = gN;
   setP(L_EVCOUNT, e + 1);
+  // the abstraction is not defined where the table could block it (SEMANTICS.md 18.3)
+  if (gFootMode == FOOT_ABSTRACT && e + 1 >= PE - 1 && gFootEscape == 0) {
+    gFootEscape = gN * gMemSize + 1;
+    gFootReason = FOOT_TABLE;
+  }
   setP(EI(e, 0), kind);
   setP(EI(e, 1), t);
   setP(EI(e, 2), addr);
@@ -865,6 +886,47 @@ function removeEvent(i: i32): void {
   }
 }
 
+/**
+ * The abstraction acknowledges thread t's sync, or retires a write its sync waits for, without the
+ * propagations outside the footprint that the model would wait for (SEMANTICS.md 18.2): if an
+ * interrupt could reach t meanwhile, a timing escape at the first such write among `only` (-1:
+ * all) of the events t waits for (deps and the barriers' snapshots in it), at its first outside
+ * thread. engine-ref power.ts timingCheck.
+ */
+function timingCheck(t: i32, deps: i32, only: i32): void {
+  if (gFootEscape != 0 || tget(t, T_EE) == 0 || tget(t, T_PENDING) != 0 || !interruptible(t)) return;
+  let all = deps;
+  let grew = true;
+  while (grew) {
+    grew = false;
+    let x = all;
+    while (x != 0) {
+      const d = low(x);
+      x &= ~bit(d);
+      if (P(EI(d, 0)) != EV_WRITE) {
+        const more = P(EI(d, 5)) & ~all;
+        if (more != 0) {
+          all |= more;
+          grew = true;
+        }
+      }
+    }
+  }
+  let x = all & only;
+  while (x != 0) {
+    const d = low(x);
+    x &= ~bit(d);
+    if (P(EI(d, 0)) != EV_WRITE) continue;
+    const a = P(EI(d, 2));
+    for (let u = 0; u < gN; u++)
+      if (outside(u, a)) {
+        gFootEscape = u * gMemSize + a + 1;
+        gFootReason = FOOT_TIMING;
+        return;
+      }
+  }
+}
+
 /** Storage housekeeping to a fixpoint (SEMANTICS.md 13.5). Returns whether anything changed. */
 function settleStorage(): bool {
   let changed = false;
@@ -880,6 +942,7 @@ function settleStorage(): bool {
         acked = eventEverywhere(d);
       }
       if (acked) {
+        if (gFootMode == FOOT_ABSTRACT) timingCheck(t, P(L_SYNCDEPS + t), -1);
         setP(L_SYNCPEND + t, 0);
         setP(L_SYNCDEPS + t, 0);
         step = true;
@@ -889,6 +952,8 @@ function settleStorage(): bool {
     for (let e = 0; e < cnt && !step; e++) {
       if (P(EI(e, 0)) == EV_WRITE) {
         if (P(EI(e, 6)) != 0 || !coveredAll(e) || coPreds(e) != 0) continue;
+        if (gFootMode == FOOT_ABSTRACT)
+          for (let t = 0; t < gN; t++) if (P(L_SYNCPEND + t) != 0) timingCheck(t, P(L_SYNCDEPS + t), bit(e));
         const a = P(EI(e, 2));
         for (let u = 0; u < gN; u++) {
           const vi = viewIdx(u, a);

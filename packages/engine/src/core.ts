@@ -59,6 +59,7 @@ interface CoreExports {
   setFootprintMode(mode: number): void;
   footprintPtr(): number;
   footprintEscape(): number;
+  footprintEscapeReason(): number;
   checkpointInfo(): number;
   exploreResumeBegin(
     model: number,
@@ -802,9 +803,14 @@ export class WasmCore {
     this.ex.setFootprintMode(FOOT_ABSTRACT);
   }
 
-  /** The first access outside the footprint in the last search (`thread * memSize + cell`), or -1. */
+  /** The first escape from the footprint in the last search (`thread * memSize + cell`), or -1. */
   footprintEscape(): number {
     return this.ex.footprintEscape() - 1;
+  }
+
+  /** Why the last search escaped (SEMANTICS.md 18.2). */
+  footprintEscapeReason(): 'access' | 'timing' | 'table' {
+    return (['access', 'timing', 'table'] as const)[this.ex.footprintEscapeReason()]!;
   }
 
   setCheckpointEvery(everyStates: number): void {

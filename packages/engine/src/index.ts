@@ -12,6 +12,7 @@ import {
   type ExploreOptions,
   type ExploreResult,
   footprintBitmap,
+  footprintEscapeAt,
   type Image,
   instructionCosts,
   instructionFlags,
@@ -189,11 +190,7 @@ class WasmEngine implements Engine {
       const r = this.search(core, memory, reduce, opts);
       if (opts.footprint !== undefined) {
         const at = core.footprintEscape();
-        if (at >= 0)
-          r.footprintEscape = {
-            thread: Math.floor(at / image.memory.size),
-            cell: at % image.memory.size,
-          };
+        if (at >= 0) r.footprintEscape = footprintEscapeAt(image, at, core.footprintEscapeReason());
       }
       return r;
     } finally {

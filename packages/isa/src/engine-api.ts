@@ -144,7 +144,21 @@ export interface ExploreResult {
    * with `ExploreOptions.footprint`: the first access found outside the footprint (thread `t`
    * read or wrote cell `cell`); the search stopped there (`cut` is true) and says nothing
    */
-  footprintEscape?: { thread: number; cell: number };
+  footprintEscape?: FootprintEscape;
+}
+
+/**
+ * Why a search of the footprint abstraction stopped (SEMANTICS.md 18.2): `access`: thread `thread`
+ * read or wrote cell `cell` outside its footprint; `timing`: a sync was acknowledged (or a write it
+ * waits for retired) without the propagation of a write to `cell` to thread `thread` (outside its
+ * footprint), where an interrupt could tell; `table`: 31 storage events were live (`thread` and
+ * `cell` are -1). The first two are cured by adding `cell` to `thread`'s footprint.
+ */
+export type FootprintEscapeReason = 'access' | 'timing' | 'table';
+export interface FootprintEscape {
+  thread: number;
+  cell: number;
+  reason: FootprintEscapeReason;
 }
 
 export interface ShortestSearch {

@@ -334,7 +334,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
               onRound: (x) => {
                 shown = true;
                 io.err(
-                  `\r\x1b[2Kcheck: footprint search ${x.round}: ${x.states.toLocaleString('en-US')} states${x.escape ? `, CPU ${x.escape.thread} touched ${namer(image).addr(x.escape.cell)}: added` : ''}`,
+                  `\r\x1b[2Kcheck: footprint search ${x.round}: ${x.states.toLocaleString('en-US')} states${x.escape && x.escape.reason !== 'table' ? `, CPU ${x.escape.thread} ${x.escape.reason === 'access' ? 'touched' : 'must see'} ${namer(image).addr(x.escape.cell)}: added` : ''}`,
                 );
               },
             }
@@ -466,6 +466,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           searches: refined.rounds.length,
           statesInAll: refined.rounds.reduce((n, x) => n + x.states, 0),
           footprint: refined.footprint.map((cells) => cells.map((a) => names.addr(a))),
+          ...(refined.exhausted ? { stopped: refined.result.footprintEscape ?? null } : {}),
           ...(abstractViolation
             ? {
                 violation: {
@@ -599,6 +600,12 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           )
           .join('; ')}\n`,
       );
+      if (refined.exhausted)
+        io.out(
+          refined.result.footprintEscape?.reason === 'table'
+            ? 'the abstraction stopped: 31 storage events were live at once, where a full table could block a commit the power model makes (SEMANTICS.md 18.2); check without --footprint\n'
+            : `the abstraction stopped after ${refined.rounds.length} refinements without a footprint that no access escapes\n`,
+        );
       if (abstractViolation)
         io.out(
           `the abstraction's violation: ${abstractViolation.outcome}${abstractMessage ? ` (${abstractMessage})` : ''}, ${abstractViolation.schedule.length} scheduler decisions of the abstraction (not a schedule of the power model)\n`,
@@ -696,7 +703,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       const cap = image.limits.maxStates;
       const more = sampled ? sampled.trials * 10 : 10000;
       io.out(
-        `hint: ${r.outOfMemory ? '' : `raise the bound ('--max-states ${cap * 10}'), or `}look for a counterexample by sampling: '--sample-if-cut ${more}', or '${command(
+        `hint: ${r.outOfMemory || refined?.exhausted ? '' : `raise the bound ('--max-states ${cap * 10}'), or `}look for a counterexample by sampling: '--sample-if-cut ${more}', or '${command(
           [
             'run',
             loaded.source,
