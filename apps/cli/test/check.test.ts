@@ -5,6 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { cli } from './helpers.js';
 
+/** `naplab check power8-cede-small --variant V --memory power ...more` */
+const smallPower = (variant: string, ...more: string[]) => [
+  'check',
+  'power8-cede-small',
+  '--variant',
+  variant,
+  '--memory',
+  'power',
+  ...more,
+];
+
 describe('naplab check power8-cede-small (WebAssembly engine, exhaustive)', () => {
   it('buggy is violated: the primary is lost through the stale frame and ksmd waits forever', async () => {
     const r = await cli('check', 'power8-cede-small', '--variant', 'buggy', '--json');
@@ -310,17 +321,7 @@ describe('naplab check --max-states: the replay token', () => {
 });
 
 describe('naplab check --sample-if-cut: a counterexample found by sampling when the search is cut', () => {
-  const small = (variant: string, ...more: string[]) => [
-    'check',
-    'power8-cede-small',
-    '--variant',
-    variant,
-    '--memory',
-    'power',
-    '--max-states',
-    '2000',
-    ...more,
-  ];
+  const small = (variant: string, ...more: string[]) => smallPower(variant, '--max-states', '2000', ...more);
 
   it('buggy and nosync under power: violated, shrunk, replayable, the same from the same seed', async () => {
     for (const variant of ['buggy', 'nosync']) {
@@ -556,16 +557,7 @@ describe('naplab check --checkpoint / --resume: a long search saved and continue
 });
 
 describe('naplab check --footprint: power8-cede-small under power, exhaustively (issue #6)', () => {
-  const fp = (variant: string, ...more: string[]) => [
-    'check',
-    'power8-cede-small',
-    '--variant',
-    variant,
-    '--memory',
-    'power',
-    '--footprint',
-    ...more,
-  ];
+  const fp = (variant: string, ...more: string[]) => smallPower(variant, '--footprint', ...more);
 
   it('baseline and fixed hold: complete searches of the abstraction', async () => {
     for (const variant of ['baseline', 'fixed']) {
