@@ -577,7 +577,7 @@ describe('naplab check --footprint: power8-cede-small under power, exhaustively 
     }
     const text = await cli(...fp('fixed'));
     expect(text.out).toMatch(
-      /^HOLDS: \d+ states, \d+ transitions, max depth \d+ \(complete search of the footprint abstraction, which has every outcome of the power model: a proof, SEMANTICS.md 18\)$/m,
+      /^HOLDS: \d+ states, \d+ transitions, max depth \d+ \(complete search of the footprint abstraction, which has every outcome of the power model within the limits of SEMANTICS.md 18.3: a proof\)$/m,
     );
     expect(text.out).toMatch(
       /^footprint \(found in \d+ searches, \d+ states in all\): cpu0\(ksmd\) .*; cpu1\(offline\) none; /m,

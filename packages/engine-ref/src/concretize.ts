@@ -20,7 +20,7 @@ import {
   needsChoice,
   stateKey,
 } from './machine.js';
-import { EV_WRITE, POWER_EVENTS, POWER_WINDOW, powerActionBase } from './power.js';
+import { EV_WRITE, POWER_EVENTS, POWER_WINDOW, powerActionBase, powerHeldAck } from './power.js';
 import { isViolation } from './shortest.js';
 
 export type Concretized = { schedule: number[] } | { failed: string };
@@ -67,7 +67,9 @@ export function concretizeFootprint(
     }
   };
   const a = createMachine(image, 'power', foot);
-  const steps: { action: number; value?: number; tags?: number[] }[] = [];
+  // heldAck: a `step t` that only acknowledged t's sync (SEMANTICS.md 18.2); the model does that
+  // by itself once the propagations it waits for are done
+  const steps: { action: number; value?: number; tags?: number[]; heldAck?: boolean }[] = [];
   noteOrders(a);
   for (let i = 0; i < schedule.length && foot.escape < 0; i++) {
     const action = schedule[i]!;
@@ -81,6 +83,7 @@ export function concretizeFootprint(
       const x = action - r.cohere;
       tags = [a.evTag[Math.floor(x / POWER_EVENTS)]!, a.evTag[x % POWER_EVENTS]!];
     }
+    const heldAck = action < a.n && powerHeldAck(a, action);
     if (!enabledActions(a).includes(action))
       return {
         failed: `the schedule is not one of the abstraction: action ${action} (decision ${i + 1}) is not enabled`,
@@ -91,7 +94,7 @@ export function concretizeFootprint(
       steps.push({ action, value });
     } else {
       applyAction(a, action);
-      steps.push(tags ? { action, tags } : { action });
+      steps.push(tags ? { action, tags } : heldAck ? { action, heldAck } : { action });
     }
     noteOrders(a);
   }
@@ -160,7 +163,10 @@ export function concretizeFootprint(
     if (i < steps.length) {
       const s = steps[i]!;
       const id = mapStep(m, s);
-      if (id !== undefined && enabled.includes(id)) children.push([id, s.value ?? -1, i + 1]);
+      // a held acknowledgement: consumed (no action) once the model has acknowledged t itself
+      if (s.heldAck) {
+        if (m.P[m.L.syncPend + s.action] === 0) children.push([-1, -1, i + 1]);
+      } else if (id !== undefined && enabled.includes(id)) children.push([id, s.value ?? -1, i + 1]);
       else if (safe.length === 0 && other.length === 0)
         reason = `step ${i + 1} of the abstraction's schedule (action ${s.action}) never becomes enabled in the model`;
     }
@@ -189,7 +195,9 @@ export function concretizeFootprint(
     const [id, value, i] = f.children[f.next++]!;
     const child = cloneMachine(f.m);
     path.length = f.pathLen;
-    if (value >= 0) {
+    if (id < 0) {
+      // nothing to do in the model
+    } else if (value >= 0) {
       applyAction(child, id, value);
       path.push(id, value);
     } else {

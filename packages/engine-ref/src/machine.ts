@@ -117,10 +117,12 @@ import {
   normalize,
   POWER_EVENTS,
   type PowerLayout,
+  powerAck,
   powerActionCount,
   powerApply,
   powerDropWindow,
   powerEnabledInto,
+  powerHeldAck,
   powerImplicitSync,
   powerLayout,
   powerResume,
@@ -464,6 +466,7 @@ export function stepEnabled(m: Machine, t: number): boolean {
   // power: step t resumes a stalled thread, or takes an interrupt or runs a strong instruction
   // with an empty window (SEMANTICS.md 13.6)
   if (m.power && powerStalled(m, t)) return true;
+  if (m.power && powerHeldAck(m, t)) return true;
   if (m.power && !powerStepReady(m, t)) return false;
   if (m.ee[t] !== 0 && m.pending[t] !== 0) return true;
   const pc = m.pc[t];
@@ -542,7 +545,7 @@ export function needsChoice(m: Machine, action: number): number {
   if (action < 0 || action >= m.n) return 0;
   const t = action;
   if (m.status[t] !== STATUS_RUNNING) return 0;
-  if (m.power && powerStalled(m, t)) return 0;
+  if (m.power && (powerStalled(m, t) || powerHeldAck(m, t))) return 0;
   if (m.ee[t] !== 0 && m.pending[t] !== 0) return 0;
   const pc = m.pc[t];
   if (pc < 0 || pc >= m.nInstr) return 0;
@@ -668,6 +671,10 @@ function step(m: Machine, t: number, chooseValue: number | undefined): void {
   if (st !== STATUS_RUNNING) throw new Error(`step ${t}: thread is halted or lost (action not enabled)`);
   if (m.power && powerStalled(m, t)) {
     powerResume(m, t);
+    return;
+  }
+  if (m.power && powerHeldAck(m, t)) {
+    powerAck(m, t);
     return;
   }
   if (m.ee[t] !== 0 && m.pending[t] !== 0) {

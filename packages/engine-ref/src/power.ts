@@ -527,48 +527,35 @@ function touch(m: Machine, t: number, a: number): void {
 }
 
 /**
- * The footprint abstraction acknowledges thread t's sync, or retires a write its sync waits for,
- * without the propagations to threads outside the footprint that the power model would wait for
- * (SEMANTICS.md 18.2): t runs on at once where the model may hold it. If an interrupt could
- * reach t meanwhile (it is enabled, none is pending, and something can raise one), where it lands
- * would differ: a timing escape, at the first such write among `only` (a mask; -1: all) of the
- * events t waits for (`deps` and the barriers' snapshots in it), at its first outside thread.
+ * Under the footprint abstraction (SEMANTICS.md 18.2), a thread that an interrupt could reach
+ * (interrupts on, none pending, something can raise one) is not acknowledged eagerly: the model
+ * may hold it for propagations the abstraction leaves out, and an interrupt may land meanwhile.
+ * Its acknowledgement is `step t` instead, which the scheduler may take at any later point.
  */
-function timingCheck(m: Machine, t: number, deps: number, only: number): void {
-  const foot = m.foot!;
-  if (foot.escape >= 0 || m.ee[t] === 0 || m.pending[t] !== 0 || foot.interruptible[t] === 0) return;
-  const P = m.P;
-  const L = m.L;
-  // the events t's sync waits for: deps and, transitively, the snapshots of the barriers in it
-  let all = deps;
-  for (let grew = true; grew; ) {
-    grew = false;
-    let x = all;
-    while (x !== 0) {
-      const d = low(x);
-      x &= ~bit(d);
-      if (P[L.evKind + d] !== EV_WRITE) {
-        const more = P[L.evBdeps + d]! & ~all;
-        if (more !== 0) {
-          all |= more;
-          grew = true;
-        }
-      }
-    }
+function held(m: Machine, t: number): boolean {
+  return m.foot !== null && m.ee[t] !== 0 && m.pending[t] === 0 && m.foot.interruptible[t] !== 0;
+}
+
+/** Has every event thread t's sync waits for reached every thread? */
+function ackReady(m: Machine, t: number): boolean {
+  let deps = m.P[m.L.syncDeps + t]!;
+  while (deps !== 0) {
+    const d = low(deps);
+    deps &= ~bit(d);
+    if (!eventEverywhere(m, d)) return false;
   }
-  let x = all & only;
-  while (x !== 0) {
-    const d = low(x);
-    x &= ~bit(d);
-    if (P[L.evKind + d] !== EV_WRITE) continue;
-    const a = P[L.evAddr + d]!;
-    for (let u = 0; u < m.n; u++)
-      if (outside(m, u, a)) {
-        foot.escape = u * m.memSize + a;
-        foot.reason = 'timing';
-        return;
-      }
-  }
+  return true;
+}
+
+/** `step t` acknowledges t's sync (a held acknowledgement, SEMANTICS.md 18.2)? */
+export function powerHeldAck(m: Machine, t: number): boolean {
+  return m.P[m.L.syncPend + t] !== 0 && held(m, t) && ackReady(m, t);
+}
+
+/** Acknowledge t's sync. */
+export function powerAck(m: Machine, t: number): void {
+  m.P[m.L.syncPend + t] = 0;
+  m.P[m.L.syncDeps + t] = 0;
 }
 
 function validAddr(m: Machine, ea: number): boolean {
@@ -882,28 +869,14 @@ function settleStorage(m: Machine): boolean {
   for (;;) {
     let step = false;
     for (let t = 0; t < m.n; t++) {
-      if (P[L.syncPend + t] === 0) continue;
-      let deps = P[L.syncDeps + t]!;
-      let acked = true;
-      while (deps !== 0 && acked) {
-        const d = low(deps);
-        deps &= ~bit(d);
-        acked = eventEverywhere(m, d);
-      }
-      if (acked) {
-        if (m.foot !== null) timingCheck(m, t, P[L.syncDeps + t]!, -1);
-        P[L.syncPend + t] = 0;
-        P[L.syncDeps + t] = 0;
-        step = true;
-      }
+      if (P[L.syncPend + t] === 0 || held(m, t) || !ackReady(m, t)) continue;
+      powerAck(m, t);
+      step = true;
     }
     const cnt = evCount(m);
     for (let e = 0; e < cnt && !step; e++) {
       if (P[L.evKind + e] === EV_WRITE) {
         if (P[L.evBsep + e] !== 0 || !coveredAll(m, e) || coPreds(m, e) !== 0) continue;
-        if (m.foot !== null)
-          for (let t = 0; t < m.n; t++)
-            if (P[L.syncPend + t] !== 0) timingCheck(m, t, P[L.syncDeps + t]!, bit(e));
         const a = P[L.evAddr + e]!;
         for (let u = 0; u < m.n; u++) {
           const vi = L.view + u * m.memSize + a;

@@ -73,7 +73,7 @@ export function footprintEscape(): i32 {
   return gFootEscape;
 }
 
-/** Why (power.ts): 0 an access outside, 1 timing, 2 the event table. */
+/** Why (power.ts): 0 an access outside, 1 the event table. */
 export function footprintEscapeReason(): i32 {
   return gFootReason;
 }

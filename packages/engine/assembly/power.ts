@@ -47,15 +47,13 @@ export let gPOffB: usize = 0;
 export let gFootMode: i32 = FOOT_OFF;
 /** the first access outside the footprint under FOOT_ABSTRACT: 1 + thread * memSize + cell, or 0 */
 export let gFootEscape: i32 = 0;
-/** why: FOOT_ACCESS (an access outside), FOOT_TIMING (timingCheck), FOOT_TABLE (31 live events;
- *  the escape is then 1 + threads * memSize) */
+/** why: FOOT_ACCESS (an access outside), FOOT_TABLE (31 live events; the escape is then
+ *  1 + threads * memSize) */
 export let gFootReason: i32 = 0;
 // @ts-ignore: decorator
 @inline const FOOT_ACCESS: i32 = 0;
 // @ts-ignore: decorator
-@inline const FOOT_TIMING: i32 = 1;
-// @ts-ignore: decorator
-@inline const FOOT_TABLE: i32 = 2;
+@inline const FOOT_TABLE: i32 = 1;
 
 export function setFootprintMode(mode: i32): void {
   gFootMode = gPower && mode == FOOT_ABSTRACT ? FOOT_ABSTRACT : FOOT_OFF;
@@ -887,44 +885,28 @@ function removeEvent(i: i32): void {
 }
 
 /**
- * The abstraction acknowledges thread t's sync, or retires a write its sync waits for, without the
- * propagations outside the footprint that the model would wait for (SEMANTICS.md 18.2): if an
- * interrupt could reach t meanwhile, a timing escape at the first such write among `only` (-1:
- * all) of the events t waits for (deps and the barriers' snapshots in it), at its first outside
- * thread. engine-ref power.ts timingCheck.
+ * Under the abstraction (SEMANTICS.md 18.2), a thread an interrupt could reach (interrupts on, none
+ * pending, something can raise one) is not acknowledged eagerly: `step t` acknowledges it, at any
+ * later point the scheduler picks. engine-ref power.ts held.
  */
-function timingCheck(t: i32, deps: i32, only: i32): void {
-  if (gFootEscape != 0 || tget(t, T_EE) == 0 || tget(t, T_PENDING) != 0 || !interruptible(t)) return;
-  let all = deps;
-  let grew = true;
-  while (grew) {
-    grew = false;
-    let x = all;
-    while (x != 0) {
-      const d = low(x);
-      x &= ~bit(d);
-      if (P(EI(d, 0)) != EV_WRITE) {
-        const more = P(EI(d, 5)) & ~all;
-        if (more != 0) {
-          all |= more;
-          grew = true;
-        }
-      }
-    }
+function held(t: i32): bool {
+  return gFootMode == FOOT_ABSTRACT && tget(t, T_EE) != 0 && tget(t, T_PENDING) == 0 && interruptible(t);
+}
+
+/** Has every event thread t's sync waits for reached every thread? */
+function ackReady(t: i32): bool {
+  let deps = P(L_SYNCDEPS + t);
+  while (deps != 0) {
+    const d = low(deps);
+    deps &= ~bit(d);
+    if (!eventEverywhere(d)) return false;
   }
-  let x = all & only;
-  while (x != 0) {
-    const d = low(x);
-    x &= ~bit(d);
-    if (P(EI(d, 0)) != EV_WRITE) continue;
-    const a = P(EI(d, 2));
-    for (let u = 0; u < gN; u++)
-      if (outside(u, a)) {
-        gFootEscape = u * gMemSize + a + 1;
-        gFootReason = FOOT_TIMING;
-        return;
-      }
-  }
+  return true;
+}
+
+/** Is `step t` a held acknowledgement of t's sync? */
+function heldAck(t: i32): bool {
+  return P(L_SYNCPEND + t) != 0 && held(t) && ackReady(t);
 }
 
 /** Storage housekeeping to a fixpoint (SEMANTICS.md 13.5). Returns whether anything changed. */
@@ -933,27 +915,15 @@ function settleStorage(): bool {
   while (true) {
     let step = false;
     for (let t = 0; t < gN; t++) {
-      if (P(L_SYNCPEND + t) == 0) continue;
-      let deps = P(L_SYNCDEPS + t);
-      let acked = true;
-      while (deps != 0 && acked) {
-        const d = low(deps);
-        deps &= ~bit(d);
-        acked = eventEverywhere(d);
-      }
-      if (acked) {
-        if (gFootMode == FOOT_ABSTRACT) timingCheck(t, P(L_SYNCDEPS + t), -1);
-        setP(L_SYNCPEND + t, 0);
-        setP(L_SYNCDEPS + t, 0);
-        step = true;
-      }
+      if (P(L_SYNCPEND + t) == 0 || held(t) || !ackReady(t)) continue;
+      setP(L_SYNCPEND + t, 0);
+      setP(L_SYNCDEPS + t, 0);
+      step = true;
     }
     const cnt = evCount();
     for (let e = 0; e < cnt && !step; e++) {
       if (P(EI(e, 0)) == EV_WRITE) {
         if (P(EI(e, 6)) != 0 || !coveredAll(e) || coPreds(e) != 0) continue;
-        if (gFootMode == FOOT_ABSTRACT)
-          for (let t = 0; t < gN; t++) if (P(L_SYNCPEND + t) != 0) timingCheck(t, P(L_SYNCDEPS + t), bit(e));
         const a = P(EI(e, 2));
         for (let u = 0; u < gN; u++) {
           const vi = viewIdx(u, a);
@@ -1381,6 +1351,7 @@ export function powerStepEnabled(t: i32): bool {
   if (st == STATUS_HALTED || st == STATUS_LOST) return false;
   if (st == STATUS_NAPPING) return (load<i32>(tp, T_PENDING << 2) & wakeMask(load<i32>(tp, T_LPCR << 2))) != 0;
   if (P(L_STALL + t) != 0) return true;
+  if (heldAck(t)) return true;
   if (!(P(L_WLEN + t) == 0 && P(L_SYNCPEND + t) == 0)) return false;
   if (load<i32>(tp, T_EE << 2) != 0 && load<i32>(tp, T_PENDING << 2) != 0) return true;
   const pc = load<i32>(tp, T_PC << 2);
@@ -1427,6 +1398,11 @@ function powerStep(t: i32): void {
   if (st == STATUS_RUNNING) {
     if (P(L_STALL + t) != 0) {
       setP(L_STALL + t, 0);
+      return;
+    }
+    if (heldAck(t)) {
+      setP(L_SYNCPEND + t, 0);
+      setP(L_SYNCDEPS + t, 0);
       return;
     }
     const pc = load<i32>(tp, T_PC << 2);

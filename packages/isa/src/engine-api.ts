@@ -149,12 +149,10 @@ export interface ExploreResult {
 
 /**
  * Why a search of the footprint abstraction stopped (SEMANTICS.md 18.2): `access`: thread `thread`
- * read or wrote cell `cell` outside its footprint; `timing`: a sync was acknowledged (or a write it
- * waits for retired) without the propagation of a write to `cell` to thread `thread` (outside its
- * footprint), where an interrupt could tell; `table`: 31 storage events were live (`thread` and
- * `cell` are -1). The first two are cured by adding `cell` to `thread`'s footprint.
+ * read or wrote cell `cell` outside its footprint (cured by adding `cell` to `thread`'s
+ * footprint); `table`: 31 storage events were live (`thread` and `cell` are -1; no cell cures it).
  */
-export type FootprintEscapeReason = 'access' | 'timing' | 'table';
+export type FootprintEscapeReason = 'access' | 'table';
 export interface FootprintEscape {
   thread: number;
   cell: number;

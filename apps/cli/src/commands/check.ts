@@ -103,7 +103,7 @@ const SPECS: OptSpec[] = [
   {
     name: 'footprint',
     type: 'boolean',
-    desc: "--memory power: search the footprint abstraction instead (SEMANTICS.md 18): a store to a cell a CPU never reads or writes is never propagated to it one by one. It has every outcome of the power model, so 'holds' is a proof; each CPU's footprint is found automatically (a search stops at the first access outside it, which is added, and runs again)",
+    desc: "--memory power: search the footprint abstraction instead (SEMANTICS.md 18): a store to a cell a CPU never reads or writes is never propagated to it one by one. It has every outcome of the power model (within the limits of SEMANTICS.md 18.3), so 'holds' is a proof; each CPU's footprint is found automatically (a search stops at the first access outside it, which is added, and runs again)",
   },
   {
     name: 'confirm-trials',
@@ -334,7 +334,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
               onRound: (x) => {
                 shown = true;
                 io.err(
-                  `\r\x1b[2Kcheck: footprint search ${x.round}: ${x.states.toLocaleString('en-US')} states${x.escape && x.escape.reason !== 'table' ? `, CPU ${x.escape.thread} ${x.escape.reason === 'access' ? 'touched' : 'must see'} ${namer(image).addr(x.escape.cell)}: added` : ''}`,
+                  `\r\x1b[2Kcheck: footprint search ${x.round}: ${x.states.toLocaleString('en-US')} states${x.escape && x.escape.reason === 'access' ? `, CPU ${x.escape.thread} touched ${namer(image).addr(x.escape.cell)}: added` : ''}`,
                 );
               },
             }
@@ -585,7 +585,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
           : r.cut
             ? ' (search cut by a bound: not a proof)'
             : footprint
-              ? ' (complete search of the footprint abstraction, which has every outcome of the power model: a proof, SEMANTICS.md 18)'
+              ? ' (complete search of the footprint abstraction, which has every outcome of the power model within the limits of SEMANTICS.md 18.3: a proof)'
               : ' (complete)';
     io.out(
       `${verdict.toUpperCase()}: ${r.states} states, ${r.transitions} transitions, max depth ${r.maxDepth}${reduce ? ' (reduced search, SEMANTICS.md 17)' : ''}${how}\n`,
