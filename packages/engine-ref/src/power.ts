@@ -532,8 +532,8 @@ function touch(m: Machine, t: number, a: number): void {
  * may hold it for propagations the abstraction leaves out, and an interrupt may land meanwhile.
  * Its acknowledgement is `step t` instead, which the scheduler may take at any later point.
  */
-function held(m: Machine, t: number): boolean {
-  return m.foot !== null && m.ee[t] !== 0 && m.pending[t] === 0 && m.foot.interruptible[t] !== 0;
+function held(m: Machine, _t: number): boolean {
+  return m.foot !== null;
 }
 
 /** Has every event thread t's sync waits for reached every thread? */
@@ -554,6 +554,18 @@ export function powerHeldAck(m: Machine, t: number): boolean {
 
 /** Acknowledge t's sync. */
 export function powerAck(m: Machine, t: number): void {
+  // a held acknowledgement: an interrupt could tell where the 64-retirement stall now falls
+  const foot = m.foot;
+  if (
+    foot !== null &&
+    foot.escape < 0 &&
+    m.ee[t] !== 0 &&
+    m.pending[t] === 0 &&
+    foot.interruptible[t] !== 0
+  ) {
+    foot.escape = t * m.memSize;
+    foot.reason = 'stall';
+  }
   m.P[m.L.syncPend + t] = 0;
   m.P[m.L.syncDeps + t] = 0;
 }

@@ -73,7 +73,7 @@ export function footprintEscape(): i32 {
   return gFootEscape;
 }
 
-/** Why (power.ts): 0 an access outside, 1 the event table. */
+/** Why (power.ts): 0 an access outside, 1 the event table, 2 a held acknowledgement an interrupt could tell. */
 export function footprintEscapeReason(): i32 {
   return gFootReason;
 }

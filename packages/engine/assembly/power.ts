@@ -54,6 +54,8 @@ export let gFootReason: i32 = 0;
 @inline const FOOT_ACCESS: i32 = 0;
 // @ts-ignore: decorator
 @inline const FOOT_TABLE: i32 = 1;
+// @ts-ignore: decorator
+@inline const FOOT_STALL: i32 = 2;
 
 export function setFootprintMode(mode: i32): void {
   gFootMode = gPower && mode == FOOT_ABSTRACT ? FOOT_ABSTRACT : FOOT_OFF;
@@ -890,7 +892,7 @@ function removeEvent(i: i32): void {
  * later point the scheduler picks. engine-ref power.ts held.
  */
 function held(t: i32): bool {
-  return gFootMode == FOOT_ABSTRACT && tget(t, T_EE) != 0 && tget(t, T_PENDING) == 0 && interruptible(t);
+  return gFootMode == FOOT_ABSTRACT;
 }
 
 /** Has every event thread t's sync waits for reached every thread? */
@@ -1401,6 +1403,11 @@ function powerStep(t: i32): void {
       return;
     }
     if (heldAck(t)) {
+      // an interrupt could tell where the 64-retirement stall now falls (SEMANTICS.md 18.2)
+      if (tget(t, T_EE) != 0 && tget(t, T_PENDING) == 0 && interruptible(t) && gFootEscape == 0) {
+        gFootEscape = t * gMemSize + 1;
+        gFootReason = FOOT_STALL;
+      }
       setP(L_SYNCPEND + t, 0);
       setP(L_SYNCDEPS + t, 0);
       return;

@@ -809,8 +809,8 @@ export class WasmCore {
   }
 
   /** Why the last search escaped (SEMANTICS.md 18.2). */
-  footprintEscapeReason(): 'access' | 'table' {
-    return (['access', 'table'] as const)[this.ex.footprintEscapeReason()]!;
+  footprintEscapeReason(): 'access' | 'table' | 'stall' {
+    return (['access', 'table', 'stall'] as const)[this.ex.footprintEscapeReason()]!;
   }
 
   setCheckpointEvery(everyStates: number): void {

@@ -57,7 +57,6 @@ function expectSameFinals(name: string, image: Image, engine: Engine = wasm): vo
   expect(abs.result.cut, name).toBe(false);
   expect(finalsOf(abs.result), name).toEqual(finalsOf(plain));
   expect(abs.result.holds, name).toBe(plain.holds);
-  expect(abs.result.states, name).toBeLessThanOrEqual(plain.states);
 }
 
 describe("footprint abstraction: the power model's final states", () => {
@@ -234,54 +233,40 @@ describe('footprint abstraction: what a thread running ahead would change (the r
       observe: [{ cpu: 0, reg: 3 }],
     });
 
-  it('an interrupt that could land while the model waits: the acknowledgement is held for it', () => {
+  it('an interrupt that could land while the model waits: a held acknowledgement it could reach stops the search', () => {
     const image = doorbell();
     const plain = wasm.explore(image, { memory: 'power' });
     expect(plain.holds).toBe(false);
-    const x = image.memory.symbols.find((s) => s.name === 'x')!.addr;
-    const y = image.memory.symbols.find((s) => s.name === 'y')!.addr;
     for (const engine of [wasm, referenceEngine]) {
-      // x is outside t1's footprint: t0's sync is acknowledged by a step of t0, which may come after
-      // the doorbell, as in the model
-      const r = engine.explore(image, { memory: 'power', footprint: [[x, y], []] });
-      expect(r.footprintEscape).toBeUndefined();
-      expect(r.cut).toBe(false);
-      expect(finalsOf(r)).toEqual(finalsOf(plain));
+      // t0's sync is acknowledged by a step of t0; with interrupts on and a doorbell to come, where
+      // the 64-retirement stall falls could differ from the model's (third review): no claim
       const refined = refineFootprint(engine, image, {});
-      expect(refined.footprint).toEqual([[x, y], []]);
-      expect(refined.result.states).toBeLessThan(plain.states);
+      expect(refined.exhausted).toBe(true);
+      expect(refined.result.cut).toBe(true);
+      expect(refined.result.holds).toBe(false);
+      expect(refined.result.footprintEscape).toEqual({ thread: 0, cell: -1, reason: 'stall' });
     }
   });
 
-  it("a write retired before its thread's sync commits: the sync is still held (second review)", () => {
-    const image = linkImage({
-      name: 'retire-before-sync',
-      sources: [
-        {
-          file: 'retire.S',
-          text: `t0:\n        li      r1,1\n        li      r3,0\n        stw     r1,x(0)\n        lwz     r6,z(0)\n        sync\n        stw     r1,y(0)\n${alu}\n        halt\ndb:\n        cmpwi   r3,15\n        beq     1f\n        halt\n1:      lost    "doorbell taken with 15 increments done"\nt1:\n        halt\n`,
-        },
-      ],
-      globals: [{ name: 'x' }, { name: 'y' }, { name: 'z' }],
-      threads: [
-        { name: 't0', entry: 't0', msrEE: 1 },
-        { name: 't1', entry: 't1' },
-      ],
-      vectors: { doorbell: 'db' },
-      events: [{ kind: 'doorbell', cpu: 0, count: 1 }],
-      observe: [{ cpu: 0, reg: 3 }],
-    });
-    const plain = wasm.explore(image, { memory: 'power' });
-    expect(plain.holds).toBe(false);
-    for (const engine of [wasm, referenceEngine]) {
-      const refined = refineFootprint(engine, image, {});
-      expect(refined.result.cut).toBe(false);
-      expect(finalsOf(refined.result)).toEqual(finalsOf(plain));
-      // and the abstraction's violation is followed in the model
-      const v = refineFootprint(engine, image, { shortest: true });
-      const c = concretizeFootprint(image, v.footprint, v.result.violation!.schedule);
-      expect('schedule' in c ? replayTrial(image, 'power', c.schedule).outcome : c.failed).toBe('lost');
-    }
+  it("another thread's stwcx. cannot tell that a sync was acknowledged early (third review)", () => {
+    const text = `PPC stwcx-ahead
+{
+0:r20=a; 0:r21=c;
+1:r21=c;
+}
+ P0                 | P1                ;
+ li r9,1            | li r9,2           ;
+ stw r9,0(r20)      | lwarx r1,0,r21    ;
+ sync               | stwcx. r9,0,r21   ;
+ stw r9,0(r21)      | li r2,0           ;
+                    | bne L             ;
+                    | li r2,1           ;
+                    | L:                ;
+locations [c; 1:r1; 1:r2;]
+exists (c=0)
+`;
+    const image = litmusToImage(parseLitmus('stwcx-ahead.litmus', text));
+    for (const engine of [wasm, referenceEngine]) expectSameFinals('stwcx-ahead', image, engine);
   });
 
   it('the event table: a search of the abstraction that fills it stops and says nothing', () => {

@@ -150,9 +150,11 @@ export interface ExploreResult {
 /**
  * Why a search of the footprint abstraction stopped (SEMANTICS.md 18.2): `access`: thread `thread`
  * read or wrote cell `cell` outside its footprint (cured by adding `cell` to `thread`'s
- * footprint); `table`: 31 storage events were live (`thread` and `cell` are -1; no cell cures it).
+ * footprint); `table`: 31 storage events were live (`thread` and `cell` are -1); `stall`: the
+ * held acknowledgement of thread `thread`'s sync, which an interrupt could reach (`cell` -1). No
+ * cell cures the last two.
  */
-export type FootprintEscapeReason = 'access' | 'table';
+export type FootprintEscapeReason = 'access' | 'table' | 'stall';
 export interface FootprintEscape {
   thread: number;
   cell: number;

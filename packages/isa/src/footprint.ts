@@ -79,6 +79,7 @@ function describe(x: unknown): string {
 export function footprintEscapeAt(image: Image, at: number, reason: FootprintEscapeReason): FootprintEscape {
   const size = image.memory.size;
   if (reason === 'table') return { thread: -1, cell: -1, reason };
+  if (reason === 'stall') return { thread: Math.floor(at / size), cell: -1, reason };
   return { thread: Math.floor(at / size), cell: at % size, reason };
 }
 
@@ -97,8 +98,8 @@ export interface RefinedFootprint {
   footprint: number[][];
   /** every search run, the last included */
   rounds: FootprintRound[];
-  /** `maxRounds` searches all stopped at an escape, or one at a `table` escape (which no cell
-   *  cures): `result` says nothing */
+  /** `maxRounds` searches all stopped at an escape, or one at a `table` or `stall` escape (which
+   *  no cell cures): `result` says nothing */
   exhausted: boolean;
 }
 
@@ -136,7 +137,7 @@ export function refineFootprint(
     rounds.push(round);
     onRound?.(round, footprint);
     if (!result.footprintEscape) return { result, footprint, rounds, exhausted: false };
-    if (rounds.length >= limit || result.footprintEscape.reason === 'table')
+    if (rounds.length >= limit || result.footprintEscape.reason !== 'access')
       return { result, footprint, rounds, exhausted: true };
     sets[result.footprintEscape.thread]!.add(result.footprintEscape.cell);
   }

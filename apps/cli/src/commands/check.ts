@@ -604,7 +604,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
         io.out(
           refined.result.footprintEscape?.reason === 'table'
             ? 'the abstraction stopped: 31 storage events were live at once, where a full table could block a commit the power model makes (SEMANTICS.md 18.2); check without --footprint\n'
-            : `the abstraction stopped after ${refined.rounds.length} refinements without a footprint that no access escapes\n`,
+            : refined.result.footprintEscape?.reason === 'stall'
+              ? `the abstraction stopped: ${names.cpu(refined.result.footprintEscape.thread)}'s sync was acknowledged while an interrupt could reach it, which the abstraction does not follow exactly (SEMANTICS.md 18.2); check without --footprint\n`
+              : `the abstraction stopped after ${refined.rounds.length} refinements without a footprint that no access escapes\n`,
         );
       if (abstractViolation)
         io.out(
