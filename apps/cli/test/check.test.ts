@@ -5,6 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { cli } from './helpers.js';
 
+/** The violation's token replays to the same lockup on both engines. */
+async function expectLockupReplays(
+  v: { token: string; steps: number; schedule: number[] },
+  variant: string,
+): Promise<void> {
+  for (const engine of ['wasm', 'reference']) {
+    const replayed = await cli('replay', v.token, '--engine', engine, '--json');
+    expect(replayed.code, `${variant} ${engine}`).toBe(0);
+    expect(JSON.parse(replayed.out).trial).toMatchObject({
+      outcome: 'lockup',
+      steps: v.steps,
+      schedule: v.schedule,
+    });
+  }
+}
+
 /** `naplab check power8-cede-small --variant V --memory power ...more` */
 const smallPower = (variant: string, ...more: string[]) => [
   'check',
@@ -340,15 +356,7 @@ describe('naplab check --sample-if-cut: a counterexample found by sampling when 
       expect(j.violation.steps).toBeLessThanOrEqual(j.violation.shrunk.stepsBefore);
       expect(j.violation.length).toBe(j.violation.schedule.length);
       // the token replays the shrunk schedule to the same lockup, on both engines
-      for (const engine of ['wasm', 'reference']) {
-        const replayed = await cli('replay', j.violation.token, '--engine', engine, '--json');
-        expect(replayed.code, `${variant} ${engine}`).toBe(0);
-        expect(JSON.parse(replayed.out).trial).toMatchObject({
-          outcome: 'lockup',
-          steps: j.violation.steps,
-          schedule: j.violation.schedule,
-        });
-      }
+      await expectLockupReplays(j.violation, variant);
       // reproducible from the seed
       const again = JSON.parse((await cli(...small(variant, '--sample-if-cut', '2000', '--json'))).out);
       expect(again.violation.schedule).toEqual(j.violation.schedule);
@@ -596,15 +604,7 @@ describe('naplab check --footprint: power8-cede-small under power, exhaustively 
       expect(j.violation.message).toBe(j.abstraction.violation.message);
       expect(j.sampling).toBeUndefined();
       // a schedule of the power model: both engines replay it to the same lockup
-      for (const engine of ['wasm', 'reference']) {
-        const replayed = await cli('replay', j.violation.token, '--engine', engine, '--json');
-        expect(replayed.code, `${variant} ${engine}`).toBe(0);
-        expect(JSON.parse(replayed.out).trial).toMatchObject({
-          outcome: 'lockup',
-          steps: j.violation.steps,
-          schedule: j.violation.schedule,
-        });
-      }
+      await expectLockupReplays(j.violation, variant);
     }
     const text = await cli(...fp('buggy'));
     expect(text.out).toMatch(
