@@ -527,10 +527,10 @@ function touch(m: Machine, t: number, a: number): void {
 }
 
 /**
- * Under the footprint abstraction (SEMANTICS.md 18.2), a thread that an interrupt could reach
- * (interrupts on, none pending, something can raise one) is not acknowledged eagerly: the model
- * may hold it for propagations the abstraction leaves out, and an interrupt may land meanwhile.
- * Its acknowledgement is `step t` instead, which the scheduler may take at any later point.
+ * Under the footprint abstraction (SEMANTICS.md 18.1) no sync is acknowledged eagerly: the model
+ * may hold the thread longer for the propagations the abstraction leaves out, and another thread's
+ * `stwcx.` or an interrupt could tell. Its acknowledgement is `step t` instead, which the
+ * scheduler may take at any later point.
  */
 function held(m: Machine, _t: number): boolean {
   return m.foot !== null;

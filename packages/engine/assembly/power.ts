@@ -887,9 +887,9 @@ function removeEvent(i: i32): void {
 }
 
 /**
- * Under the abstraction (SEMANTICS.md 18.2), a thread an interrupt could reach (interrupts on, none
- * pending, something can raise one) is not acknowledged eagerly: `step t` acknowledges it, at any
- * later point the scheduler picks. engine-ref power.ts held.
+ * Under the abstraction (SEMANTICS.md 18.1) no sync is acknowledged eagerly: `step t` acknowledges
+ * it, at any later point the scheduler picks, since the model may hold t longer for the
+ * propagations the abstraction leaves out. engine-ref power.ts held.
  */
 function held(t: i32): bool {
   return gFootMode == FOOT_ABSTRACT;
