@@ -32,7 +32,7 @@ function ranges(m: Machine): { prop: number; cohere: number; end: number } {
   return { prop, cohere, end: cohere + POWER_EVENTS * POWER_EVENTS };
 }
 
-/** Live events with these tags, as indices (-1 when not live). */
+/** The index of the live event with this tag, or -1 when none is live. */
 function indexOf(m: Machine, tag: number): number {
   const cnt = m.P[m.L.evCount]!;
   for (let e = 0; e < cnt; e++) if (m.evTag[e] === tag) return e;
@@ -67,6 +67,8 @@ export function concretizeFootprint(
     }
   };
   const a = createMachine(image, 'power', foot);
+  // the action ids depend only on the image: the same in both machines
+  const r = ranges(a);
   // heldAck: a `step t` that only acknowledged t's sync (SEMANTICS.md 18.2); the model does that
   // by itself once the propagations it waits for are done
   const steps: { action: number; value?: number; tags?: number[]; heldAck?: boolean }[] = [];
@@ -74,7 +76,6 @@ export function concretizeFootprint(
   for (let i = 0; i < schedule.length && foot.escape < 0; i++) {
     const action = schedule[i]!;
     const n = needsChoice(a, action);
-    const r = ranges(a);
     let tags: number[] | undefined;
     if (action >= r.prop && action < r.cohere) {
       const x = action - r.prop;
@@ -105,7 +106,6 @@ export function concretizeFootprint(
   // 2. the model's run: a depth-first search over where to put the left-out propagations, each
   // step of the abstraction taken as soon as it is enabled; the first child is always the greedy
   // choice (catch up every propagation the abstraction's coherence allows, then take the step)
-  const r = ranges(createMachine(image, 'power'));
   const mapStep = (m: Machine, s: (typeof steps)[number]): number | undefined => {
     if (!s.tags) return s.action;
     if (s.action < r.cohere) {

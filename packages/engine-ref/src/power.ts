@@ -526,16 +526,6 @@ function touch(m: Machine, t: number, a: number): void {
   }
 }
 
-/**
- * Under the footprint abstraction (SEMANTICS.md 18.1) no sync is acknowledged eagerly: the model
- * may hold the thread longer for the propagations the abstraction leaves out, and another thread's
- * `stwcx.` or an interrupt could tell. Its acknowledgement is `step t` instead, which the
- * scheduler may take at any later point.
- */
-function held(m: Machine, _t: number): boolean {
-  return m.foot !== null;
-}
-
 /** Has every event thread t's sync waits for reached every thread? */
 function ackReady(m: Machine, t: number): boolean {
   let deps = m.P[m.L.syncDeps + t]!;
@@ -547,9 +537,14 @@ function ackReady(m: Machine, t: number): boolean {
   return true;
 }
 
-/** `step t` acknowledges t's sync (a held acknowledgement, SEMANTICS.md 18.2)? */
+/**
+ * `step t` acknowledges t's sync (a held acknowledgement)? Under the footprint abstraction
+ * (SEMANTICS.md 18.1) no sync is acknowledged eagerly: the model may hold the thread longer for the
+ * propagations the abstraction leaves out, and another thread's `stwcx.` or an interrupt could
+ * tell. Its acknowledgement is `step t` instead, which the scheduler may take at any later point.
+ */
 export function powerHeldAck(m: Machine, t: number): boolean {
-  return m.P[m.L.syncPend + t] !== 0 && held(m, t) && ackReady(m, t);
+  return m.foot !== null && m.P[m.L.syncPend + t] !== 0 && ackReady(m, t);
 }
 
 /** Acknowledge t's sync. */
@@ -881,7 +876,7 @@ function settleStorage(m: Machine): boolean {
   for (;;) {
     let step = false;
     for (let t = 0; t < m.n; t++) {
-      if (P[L.syncPend + t] === 0 || held(m, t) || !ackReady(m, t)) continue;
+      if (P[L.syncPend + t] === 0 || m.foot !== null || !ackReady(m, t)) continue;
       powerAck(m, t);
       step = true;
     }

@@ -886,15 +886,6 @@ function removeEvent(i: i32): void {
   }
 }
 
-/**
- * Under the abstraction (SEMANTICS.md 18.1) no sync is acknowledged eagerly: `step t` acknowledges
- * it, at any later point the scheduler picks, since the model may hold t longer for the
- * propagations the abstraction leaves out. engine-ref power.ts held.
- */
-function held(t: i32): bool {
-  return gFootMode == FOOT_ABSTRACT;
-}
-
 /** Has every event thread t's sync waits for reached every thread? */
 function ackReady(t: i32): bool {
   let deps = P(L_SYNCDEPS + t);
@@ -906,9 +897,13 @@ function ackReady(t: i32): bool {
   return true;
 }
 
-/** Is `step t` a held acknowledgement of t's sync? */
+/**
+ * Is `step t` a held acknowledgement of t's sync? Under the abstraction (SEMANTICS.md 18.1) no sync
+ * is acknowledged eagerly: `step t` acknowledges it, at any later point the scheduler picks, since
+ * the model may hold t longer for the propagations the abstraction leaves out. engine-ref powerHeldAck.
+ */
 function heldAck(t: i32): bool {
-  return P(L_SYNCPEND + t) != 0 && held(t) && ackReady(t);
+  return gFootMode == FOOT_ABSTRACT && P(L_SYNCPEND + t) != 0 && ackReady(t);
 }
 
 /** Storage housekeeping to a fixpoint (SEMANTICS.md 13.5). Returns whether anything changed. */
@@ -917,7 +912,7 @@ function settleStorage(): bool {
   while (true) {
     let step = false;
     for (let t = 0; t < gN; t++) {
-      if (P(L_SYNCPEND + t) == 0 || held(t) || !ackReady(t)) continue;
+      if (P(L_SYNCPEND + t) == 0 || gFootMode == FOOT_ABSTRACT || !ackReady(t)) continue;
       setP(L_SYNCPEND + t, 0);
       setP(L_SYNCDEPS + t, 0);
       step = true;
